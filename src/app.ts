@@ -1,0 +1,68 @@
+import path from 'node:path';
+import express, { type Express } from 'express';
+import session from 'express-session';
+import connectPgSimple from 'connect-pg-simple';
+import pg from 'pg';
+import { pinoHttp } from 'pino-http';
+import { createPassport } from './auth/passport';
+import type { Deps } from './deps';
+import { errorHandler, notFound } from './http/errors';
+import { guardsFor } from './http/guard';
+import { renderLocals } from './http/render';
+import { csrf, securityHeaders } from './http/security';
+import { projectRoot } from './lib/paths';
+import { routes } from './routes';
+
+export interface AppOptions {
+  /** false in tests: no request log lines. */
+  requestLog?: boolean;
+  /** The session store's pool; the caller ends it on shutdown. */
+  sessionPool: pg.Pool;
+}
+
+/** The Express app: middleware, the route table, the error handler. Does not listen. */
+export function createApp(deps: Deps, options: AppOptions): Express {
+  const app = express();
+  app.set('trust proxy', 'loopback');
+  app.set('view engine', 'ejs');
+  app.set('views', path.join(projectRoot, 'views'));
+  app.disable('x-powered-by');
+
+  app.use(securityHeaders(deps.config.secureCookies));
+  if (options.requestLog !== false) app.use(pinoHttp({ logger: deps.logger, autoLogging: { ignore: (req) => req.url === '/healthz' } }));
+  app.use('/public', express.static(path.join(projectRoot, 'public'), { maxAge: '1h' }));
+  app.use('/vendor/htmx', express.static(path.join(projectRoot, 'node_modules/htmx.org/dist'), { maxAge: '1d' }));
+  app.use(express.urlencoded({ extended: false, limit: '100kb' }));
+  app.use(express.json({ limit: '100kb' }));
+
+  const PgStore = connectPgSimple(session);
+  app.use(
+    session({
+      name: 'cd.sid',
+      secret: deps.config.sessionSecret,
+      store: new PgStore({ pool: options.sessionPool, tableName: 'sessions', pruneSessionInterval: 15 * 60 }),
+      resave: false,
+      saveUninitialized: false,
+      rolling: true,
+      cookie: { httpOnly: true, sameSite: 'lax', secure: deps.config.secureCookies, maxAge: 12 * 3600 * 1000 },
+    }),
+  );
+  const passport = createPassport(deps.db);
+  app.locals.passport = passport;
+  app.use(passport.initialize());
+  app.use(passport.session());
+  app.use((req, _res, next) => {
+    req.deps = deps;
+    next();
+  });
+  app.use(renderLocals);
+
+  const router = express.Router();
+  for (const route of routes) {
+    router[route.method](route.path, ...guardsFor(route, csrf.csrfSynchronisedProtection), ...route.handlers);
+  }
+  app.use(router);
+  app.use(notFound);
+  app.use(errorHandler);
+  return app;
+}

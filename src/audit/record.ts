@@ -1,0 +1,48 @@
+import type { Knex } from 'knex';
+import type { SessionUser } from '../auth/service';
+
+/** Who did it: a person, or a job running by itself. */
+export type Actor = { kind: 'user'; id: number; name: string } | { kind: 'job' | 'system'; name: string };
+
+export const actorOf = (user: SessionUser): Actor => ({ kind: 'user', id: user.id, name: user.name });
+
+export interface EventInput {
+  actor: Actor;
+  kind: string;
+  summary: string;
+  customerId?: number | null;
+  subject?: { type: string; id: string | number };
+  before?: unknown;
+  after?: unknown;
+  /** Also show this event on the customer's history (default: yes when there is a customer). */
+  history?: boolean;
+}
+
+/**
+ * Every action by a person or a job is an event (the admin's audit trail); when it concerns a
+ * customer it is also a line in that customer's history. Call it inside the action's transaction.
+ */
+export async function recordEvent(trx: Knex | Knex.Transaction, e: EventInput): Promise<void> {
+  const userId = e.actor.kind === 'user' ? e.actor.id : null;
+  await trx('events').insert({
+    actor_kind: e.actor.kind,
+    actor_user_id: userId,
+    actor_name: e.actor.name,
+    kind: e.kind,
+    customer_id: e.customerId ?? null,
+    subject_type: e.subject?.type ?? null,
+    subject_id: e.subject ? String(e.subject.id) : null,
+    summary: e.summary,
+    before: e.before === undefined ? null : JSON.stringify(e.before),
+    after: e.after === undefined ? null : JSON.stringify(e.after),
+  });
+  if (e.customerId && e.history !== false) {
+    await trx('history_entries').insert({
+      customer_id: e.customerId,
+      kind: e.kind,
+      body: e.summary,
+      user_id: userId,
+      actor_name: e.actor.name,
+    });
+  }
+}

@@ -1,0 +1,70 @@
+import type { Request, Response, NextFunction } from 'express';
+import type { Passport } from 'passport';
+import { z } from 'zod';
+import { flash } from '../http/flash';
+import type { SessionUser } from './service';
+import { changeOwnPassword } from './account';
+
+export function showLogin(req: Request, res: Response) {
+  if (req.user) return res.redirect('/');
+  return res.page('auth/login', { title: 'Sign in', email: '', error: null });
+}
+
+export function login(req: Request, res: Response, next: NextFunction) {
+  const passport = req.app.locals.passport as InstanceType<typeof Passport>;
+  passport.authenticate('local', (err: unknown, user: SessionUser | false) => {
+    if (err) return next(err);
+    const email = String(req.body?.email ?? '');
+    if (!user) return res.page('auth/login', { title: 'Sign in', email, error: 'Wrong email or password.' }, 401);
+    const returnTo = safeReturnTo(req.session.returnTo);
+    // req.logIn regenerates the session (no fixation); the CSRF token is issued afresh with it.
+    req.logIn(user, (e) => {
+      if (e) return next(e);
+      res.redirect(user.mustChangePassword ? '/account/password' : returnTo);
+    });
+  })(req, res, next);
+}
+
+/** Only local paths: never bounce a user to another site after login. */
+function safeReturnTo(value: string | undefined): string {
+  return value && value.startsWith('/') && !value.startsWith('//') ? value : '/';
+}
+
+export function logout(req: Request, res: Response, next: NextFunction) {
+  req.logOut((err) => {
+    if (err) return next(err);
+    req.session.destroy(() => res.redirect('/login'));
+  });
+}
+
+export function showPasswordForm(_req: Request, res: Response) {
+  return res.page('auth/password', { title: 'Change password', errors: {} });
+}
+
+const passwordCommand = z
+  .object({
+    current: z.string().min(1, 'Enter your current password.'),
+    password: z.string().min(10, 'Use at least 10 characters.').max(200),
+    confirm: z.string(),
+  })
+  .refine((v) => v.password === v.confirm, { path: ['confirm'], message: 'The two new passwords differ.' });
+
+export async function changePassword(req: Request, res: Response) {
+  const parsed = passwordCommand.safeParse(req.body);
+  if (!parsed.success) {
+    return res.page('auth/password', { title: 'Change password', errors: fieldErrors(parsed.error) }, 422);
+  }
+  const result = await changeOwnPassword(req.deps, req.user!, parsed.data.current, parsed.data.password);
+  if (!result.ok) return res.page('auth/password', { title: 'Change password', errors: result.fields ?? {} }, 422);
+  flash(req, 'success', 'Your password has been changed.');
+  res.redirect('/');
+}
+
+export function fieldErrors(error: z.ZodError): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const issue of error.issues) {
+    const key = issue.path.join('.') || '_';
+    out[key] ??= issue.message;
+  }
+  return out;
+}

@@ -1,0 +1,71 @@
+/**
+ * Who may do what: one table, role → permissions (DESIGN.md §Users and access levels).
+ * Every route names one of these; the server enforces it, hidden buttons are only a courtesy.
+ */
+export const ROLES = ['agent', 'cs_admin', 'admin'] as const;
+export type Role = (typeof ROLES)[number];
+
+export const ROLE_LABELS: Record<Role, string> = {
+  agent: 'Customer Service Agent',
+  cs_admin: 'Customer Service Admin',
+  admin: 'Admin',
+};
+
+const AGENT = [
+  'dashboard:view',
+  'account:manage', // change one's own password
+  'customers:view',
+  'customers:create',
+  'customers:edit',
+  'customers:export',
+  'notes:create',
+  'files:manage',
+  'orders:view',
+  'orders:create',
+  'orders:cancel',
+  'transactions:refund',
+  'transactions:void',
+  'purchases:manage',
+  'fulfillments:manage',
+  'emails:resend',
+  'refund_queue:view',
+] as const;
+
+const CS_ADMIN = [
+  ...AGENT,
+  'blocklist:manage',
+  'customers:merge',
+  'credits:manage', // credit memos and payouts
+  'refund_queue:drop',
+  'reports:view',
+] as const;
+
+const ADMIN = [
+  ...CS_ADMIN,
+  'users:manage',
+  'settings:manage',
+  'customers:delete',
+  'events:view',
+  'mailbox:view',
+  'products:manage',
+  'test_cards:view',
+  'refund_queue:run',
+] as const;
+
+export type Permission = (typeof ADMIN)[number];
+
+export const PERMISSIONS: readonly Permission[] = ADMIN;
+
+export const ROLE_PERMISSIONS: Record<Role, ReadonlySet<Permission>> = {
+  agent: new Set(AGENT),
+  cs_admin: new Set(CS_ADMIN),
+  admin: new Set(ADMIN),
+};
+
+export function can(role: Role, permission: Permission): boolean {
+  return ROLE_PERMISSIONS[role].has(permission);
+}
+
+export function isRole(value: unknown): value is Role {
+  return typeof value === 'string' && (ROLES as readonly string[]).includes(value);
+}

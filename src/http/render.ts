@@ -1,0 +1,28 @@
+import type { NextFunction, Request, Response } from 'express';
+import { can, ROLE_LABELS, type Permission } from '../auth/permissions';
+import { formatMoney } from '../lib/money';
+import { takeFlash } from './flash';
+import { csrf } from './security';
+
+/** Locals every template may use, and `res.page()` to render a view inside the layout. */
+export function renderLocals(req: Request, res: Response, next: NextFunction): void {
+  const user = req.user;
+  res.locals.currentUser = user ?? null;
+  res.locals.roleLabel = user ? ROLE_LABELS[user.role] : '';
+  res.locals.can = (permission: Permission) => Boolean(user && can(user.role, permission));
+  res.locals.csrfToken = req.session ? csrf.generateToken(req) : '';
+  res.locals.money = formatMoney;
+  res.locals.path = req.path;
+  res.page = (view, locals = {}, status = 200) =>
+    new Promise<void>((resolve) => {
+      res.render(view, locals, (err, body) => {
+        if (err) return next(err), resolve();
+        res.status(status).render('layout', { title: '', ...locals, body, flash: takeFlash(req) }, (err2, html) => {
+          if (err2) next(err2);
+          else res.send(html);
+          resolve();
+        });
+      });
+    });
+  next();
+}

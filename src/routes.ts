@@ -1,0 +1,6 @@
+import { authRoutes } from './auth/routes';
+import { dashboardRoutes } from './dashboard/routes';
+import type { Route } from './http/types';
+
+/** The whole route table. Each domain lists its own routes, one line a route, each with its permission. */
+export const routes: Route[] = [...authRoutes, ...dashboardRoutes];
