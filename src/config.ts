@@ -28,19 +28,19 @@ const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   DATABASE_URL: optionalString.refine(
     (v) => v === null || /^postgres(ql)?:\/\//.test(v),
-    'DATABASE_URL must start with postgres:// or postgresql://',
+    'must start with postgres:// or postgresql://',
   ),
   DATA_DIR: z.string().default('./data'),
   SESSION_SECRET: optionalString.refine(
     (v) => v === null || v.length >= 16,
-    'SESSION_SECRET must be at least 16 characters',
+    'must be at least 16 characters',
   ),
   SMTP_URL: optionalString.refine(
     (v) => v === null || /^smtps?:\/\//.test(v),
-    'SMTP_URL must start with smtp:// or smtps://',
+    'must start with smtp:// or smtps://',
   ),
   MAIL_FROM: z.string().default('Continuity Desk <desk@example.com>'),
-  TZ: z.string().default('UTC').refine(isTimeZone, 'TZ is not a known time zone (e.g. UTC, America/New_York)'),
+  TZ: z.string().default('UTC').refine(isTimeZone, 'is not a known time zone (e.g. UTC, America/New_York)'),
   SEED_DEMO: z.enum(['0', '1', '']).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   SECURE_COOKIES: z.enum(['0', '1', '']).optional(),

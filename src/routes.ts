@@ -1,6 +1,7 @@
 import { authRoutes } from './auth/routes';
 import { dashboardRoutes } from './dashboard/routes';
 import type { Route } from './http/types';
+import { paymentRoutes } from './payments/routes';
 
 /** The whole route table. Each domain lists its own routes, one line a route, each with its permission. */
-export const routes: Route[] = [...authRoutes, ...dashboardRoutes];
+export const routes: Route[] = [...authRoutes, ...dashboardRoutes, ...paymentRoutes];

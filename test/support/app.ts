@@ -1,0 +1,69 @@
+import pg from 'pg';
+import request from 'supertest';
+import type { Express } from 'express';
+import { createApp } from '../../src/app';
+import type { Config } from '../../src/config';
+import type { Deps } from '../../src/deps';
+import { ManualClock, type Clock } from '../../src/lib/clock';
+import { createLogger } from '../../src/lib/logger';
+import { createTestDatabase, type TestDatabase } from './db';
+
+export const testConfig = (over: Partial<Config> = {}): Config => ({
+  port: 0,
+  databaseUrl: null,
+  dataDir: '/tmp/continuity-desk-test',
+  sessionSecret: 'test-secret-test-secret',
+  smtpUrl: null,
+  mailFrom: 'Continuity Desk <desk@example.com>',
+  tz: 'UTC',
+  seedDemo: false,
+  logLevel: 'silent',
+  secureCookies: false,
+  ...over,
+});
+
+export interface TestApp {
+  app: Express;
+  deps: Deps;
+  database: TestDatabase;
+  close(): Promise<void>;
+}
+
+/** The real app on its own database (demo data by default), silent logs, a clock tests can move. */
+export async function createTestApp(options: { demo?: boolean; clock?: Clock } = {}): Promise<TestApp> {
+  const database = await createTestDatabase({ demo: options.demo ?? true });
+  const deps: Deps = {
+    config: testConfig(),
+    db: database.db,
+    clock: options.clock ?? new ManualClock(new Date()),
+    logger: createLogger('silent'),
+  };
+  const sessionPool = new pg.Pool({ connectionString: database.url, max: 4 });
+  const app = createApp(deps, { sessionPool, requestLog: false });
+  return {
+    app,
+    deps,
+    database,
+    async close() {
+      await sessionPool.end();
+      await database.drop();
+    },
+  };
+}
+
+/** The CSRF token a page hands to htmx in <body hx-headers:inherited=…>. */
+export function csrfFrom(html: string): string {
+  const m = /X-CSRF-Token&#34;:&#34;([^&]+)&#34;|name="_csrf" value="([^"]+)"/.exec(html);
+  if (!m) throw new Error('no CSRF token in page');
+  return m[1] ?? m[2];
+}
+
+/** A supertest agent signed in as a demo user, with the CSRF token for mutating requests. */
+export async function signIn(app: Express, email: string, password = 'demo-password') {
+  const agent = request.agent(app);
+  const loginPage = await agent.get('/login');
+  const res = await agent.post('/login').type('form').send({ email, password, _csrf: csrfFrom(loginPage.text) });
+  if (res.status !== 302 || res.headers.location === '/login') throw new Error(`login failed for ${email}: ${res.status}`);
+  const home = await agent.get('/account/password');
+  return { agent, csrf: csrfFrom(home.text) };
+}

@@ -1,0 +1,4 @@
+export default async function globalTeardown(): Promise<void> {
+  const pg = (globalThis as { __pg?: { stop(): Promise<void> } }).__pg;
+  await pg?.stop();
+}

@@ -1,0 +1,56 @@
+import { can, PERMISSIONS, ROLES, type Permission, type Role } from '../../../src/auth/permissions';
+
+// The table of DESIGN.md §Users and access levels, written out by hand: A = agent, C = cs_admin, D = admin.
+const EXPECTED: Record<Permission, string> = {
+  'dashboard:view': 'ACD',
+  'account:manage': 'ACD',
+  'customers:view': 'ACD',
+  'customers:create': 'ACD',
+  'customers:edit': 'ACD',
+  'customers:export': 'ACD',
+  'notes:create': 'ACD',
+  'files:manage': 'ACD',
+  'orders:view': 'ACD',
+  'orders:create': 'ACD',
+  'orders:cancel': 'ACD',
+  'transactions:refund': 'ACD',
+  'transactions:void': 'ACD',
+  'purchases:manage': 'ACD',
+  'fulfillments:manage': 'ACD',
+  'emails:resend': 'ACD',
+  'refund_queue:view': 'ACD',
+  'blocklist:manage': 'CD',
+  'customers:merge': 'CD',
+  'credits:manage': 'CD',
+  'refund_queue:drop': 'CD',
+  'reports:view': 'CD',
+  'users:manage': 'D',
+  'settings:manage': 'D',
+  'customers:delete': 'D',
+  'events:view': 'D',
+  'mailbox:view': 'D',
+  'products:manage': 'D',
+  'test_cards:view': 'D',
+  'refund_queue:run': 'D',
+};
+
+const LETTER: Record<Role, string> = { agent: 'A', cs_admin: 'C', admin: 'D' };
+
+describe('permissions table', () => {
+  it('lists exactly the permissions this test knows', () => {
+    expect([...PERMISSIONS].sort()).toEqual(Object.keys(EXPECTED).sort());
+  });
+
+  const cases = ROLES.flatMap((role) => PERMISSIONS.map((permission) => [role, permission, EXPECTED[permission].includes(LETTER[role])] as const));
+
+  it.each(cases)('%s may %s: %s', (role, permission, allowed) => {
+    expect(can(role, permission)).toBe(allowed);
+  });
+
+  it('gives each role everything the role below it has', () => {
+    for (const permission of PERMISSIONS) {
+      if (can('agent', permission)) expect(can('cs_admin', permission)).toBe(true);
+      if (can('cs_admin', permission)) expect(can('admin', permission)).toBe(true);
+    }
+  });
+});
