@@ -1,7 +1,9 @@
 import { authRoutes } from './auth/routes';
+import { customerRoutes } from './customers/routes';
 import { dashboardRoutes } from './dashboard/routes';
+import { orderRoutes } from './orders/routes';
 import type { Route } from './http/types';
 import { paymentRoutes } from './payments/routes';
 
 /** The whole route table. Each domain lists its own routes, one line a route, each with its permission. */
-export const routes: Route[] = [...authRoutes, ...dashboardRoutes, ...paymentRoutes];
+export const routes: Route[] = [...authRoutes, ...dashboardRoutes, ...customerRoutes, ...orderRoutes, ...paymentRoutes];

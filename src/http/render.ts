@@ -1,4 +1,5 @@
 import type { NextFunction, Request, Response } from 'express';
+import ejs from 'ejs';
 import { can, ROLE_LABELS, type Permission } from '../auth/permissions';
 import { formatMoney } from '../lib/money';
 import { takeFlash } from './flash';
@@ -12,6 +13,7 @@ export function renderLocals(req: Request, res: Response, next: NextFunction): v
   res.locals.can = (permission: Permission) => Boolean(user && can(user.role, permission));
   res.locals.csrfToken = req.session ? csrf.generateToken(req) : '';
   res.locals.money = formatMoney;
+  res.locals.escapeHtml = ejs.escapeXML;
   res.locals.path = req.path;
   res.page = (view, locals = {}, status = 200) =>
     new Promise<void>((resolve) => {

@@ -1,0 +1,90 @@
+import { z } from 'zod';
+import { parseMoney } from '../lib/money';
+
+const optional = (max: number, label: string) =>
+  z.string().trim().max(max, `${label} is too long (at most ${max} characters).`).transform((v) => v || null);
+
+const email = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .transform((v) => v || null)
+  .refine((v) => v === null || z.string().email().safeParse(v).success, 'Enter a valid email address, like name@example.com.');
+
+const phone = z
+  .string()
+  .trim()
+  .transform((v) => v || null)
+  .refine((v) => v === null || (/^[\d\s()+.-]+$/.test(v) && v.replace(/\D/g, '').length >= 7 && v.replace(/\D/g, '').length <= 15), 'Enter a phone number of 7 to 15 digits.');
+
+const country = z
+  .string()
+  .trim()
+  .toUpperCase()
+  .transform((v) => v || null)
+  .refine((v) => v === null || /^[A-Z]{2}$/.test(v), 'Use the two-letter country code, like US.');
+
+const contact = z.object({
+  first_name: z.string().trim().min(1, 'Enter the first name.').max(100),
+  last_name: z.string().trim().max(100).default(''),
+  email,
+  phone,
+});
+
+const address = (p: 'billing' | 'shipping') =>
+  z.object({
+    [`${p}_address1`]: optional(200, 'Address'),
+    [`${p}_address2`]: optional(200, 'Address line 2'),
+    [`${p}_city`]: optional(100, 'City'),
+    [`${p}_state`]: optional(100, 'State'),
+    [`${p}_postal_code`]: optional(20, 'Postal code'),
+    [`${p}_country`]: country,
+  });
+
+const money = z
+  .string()
+  .trim()
+  .transform((v, ctx) => {
+    const cents = parseMoney(v || '0');
+    if (cents === null) {
+      ctx.addIssue({ code: 'custom', message: 'Enter an amount like 12.50 (not negative).' });
+      return z.NEVER;
+    }
+    return cents;
+  });
+
+const other = z.object({
+  custom1: optional(200, 'Custom 1'),
+  custom2: optional(200, 'Custom 2'),
+  credit_balance_cents: money.optional(),
+  membership_login: optional(100, 'Membership login'),
+  membership_password: z
+    .string()
+    .max(200)
+    .optional()
+    .transform((v) => v || null)
+    .refine((v) => v === null || v.length >= 8, 'A membership password needs at least 8 characters.'),
+});
+
+/** The profile's editable blocks and the command each one accepts. */
+export const BLOCKS = { contact, billing: address('billing'), shipping: address('shipping'), other } as const;
+export type Block = keyof typeof BLOCKS;
+export const isBlock = (v: string): v is Block => v in BLOCKS;
+
+export const BLOCK_TITLES: Record<Block, string> = { contact: 'Contact', billing: 'Billing address', shipping: 'Shipping address', other: 'Other info' };
+
+export const newCustomer = contact.extend({ ...address('billing').shape, confirm_duplicate: z.string().optional() });
+
+export const note = z.object({ body: z.string().trim().min(1, 'Write the note first.').max(5000, 'A note has at most 5,000 characters.') });
+
+export const tag = z.object({
+  tag: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .min(1, 'Type a tag.')
+    .max(30, 'A tag has at most 30 characters.')
+    .regex(/^[a-z0-9][a-z0-9 _-]*$/, 'Tags use letters, digits, spaces, - and _.'),
+});
+
+export const merge = z.object({ source_id: z.coerce.number().int().positive('Choose the customer to merge.') });

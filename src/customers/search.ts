@@ -1,0 +1,132 @@
+import type { Knex } from 'knex';
+import { z } from 'zod';
+import type { Db } from '../db/knex';
+import { LIVE_PURCHASE_STATUSES, SUCCESSFUL_SALE_STATUSES } from '../dashboard/queries';
+
+export const ORDER_STATUSES = ['partial', 'pending', 'complete', 'declined', 'refunded', 'cancelled'] as const;
+export const PURCHASE_STATUSES = ['trial', 'active', 'paused', 'cancel_scheduled', 'recycling', 'cancelled', 'complete'] as const;
+
+const text = z.string().trim().max(200).optional().transform((v) => v || undefined);
+const day = z
+  .string()
+  .trim()
+  .optional()
+  .transform((v) => v || undefined)
+  .refine((v) => v === undefined || /^\d{4}-\d{2}-\d{2}$/.test(v), 'Use a date like 2026-11-23.');
+
+/** The search filters, as they appear in the query string (shareable URLs). */
+export const searchFilters = z.object({
+  q: text,
+  name: text,
+  email: text,
+  phone: text,
+  order: text,
+  last4: z.string().trim().optional().transform((v) => v || undefined).refine((v) => v === undefined || /^\d{4}$/.test(v), 'Card last 4 is four digits.'),
+  from: day,
+  to: day,
+  order_status: z.enum(ORDER_STATUSES).optional().or(z.literal('').transform(() => undefined)),
+  subscription_status: z.enum(PURCHASE_STATUSES).optional().or(z.literal('').transform(() => undefined)),
+  tag: text,
+  segment: z.enum(['leads', 'customers']).optional().or(z.literal('').transform(() => undefined)),
+  after: z.coerce.number().int().positive().optional().or(z.literal('').transform(() => undefined)),
+});
+
+export type SearchFilters = z.infer<typeof searchFilters>;
+
+export const PAGE_SIZE = 25;
+
+/** What the one search box means: an email, an order ID, card last 4, a phone number, or a name. */
+export function interpretQuery(q: string): Partial<SearchFilters> {
+  const s = q.trim();
+  if (s.includes('@')) return { email: s };
+  if (/^\d{4}$/.test(s)) return { last4: s };
+  if (/^[A-Za-z0-9]{8}$/.test(s) && /\d/.test(s) && /[A-Za-z]/.test(s)) return { order: s };
+  if (/^[\d\s()+.-]{7,}$/.test(s)) return { phone: s };
+  return { name: s };
+}
+
+export function hasAnyFilter(f: SearchFilters): boolean {
+  return Object.entries(f).some(([k, v]) => k !== 'after' && v !== undefined);
+}
+
+const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
+const digits = (s: string) => s.replace(/\D/g, '');
+
+/**
+ * The customers matching the filters, newest first. Each filter is written so PostgreSQL can use an
+ * index: trigram GIN for name and email fragments, btree for exact email, phone digits, order ID and
+ * card last 4, GIN for tags (see docs/PERFORMANCE.md for the plans).
+ */
+export function matchingCustomers(db: Db, input: SearchFilters): Knex.QueryBuilder {
+  const f = { ...input, ...(input.q ? interpretQuery(input.q) : {}) };
+  const query = db('customers as c');
+  if (f.name) query.whereRaw("lower(c.first_name || ' ' || c.last_name) LIKE ?", [`%${escapeLike(f.name.toLowerCase())}%`]);
+  if (f.email) {
+    const email = f.email.toLowerCase();
+    if (/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(email)) query.where('c.email', email);
+    else query.whereRaw('c.email LIKE ?', [`%${escapeLike(email)}%`]);
+  }
+  if (f.phone) query.where('c.phone_digits', digits(f.phone));
+  if (f.order) query.whereIn('c.id', db('orders').select('customer_id').where('public_id', f.order.toUpperCase()));
+  if (f.last4) query.whereIn('c.id', db('payment_instruments').select('customer_id').where('last4', f.last4));
+  if (f.from) query.where('c.created_at', '>=', f.from);
+  if (f.to) query.whereRaw("c.created_at < (?::date + 1)", [f.to]);
+  if (f.order_status) query.whereExists(db('orders as o').select(db.raw('1')).whereRaw('o.customer_id = c.id').where('o.status', f.order_status));
+  if (f.subscription_status) query.whereExists(db('purchases as p').select(db.raw('1')).whereRaw('p.customer_id = c.id').where('p.status', f.subscription_status));
+  if (f.tag) query.whereRaw('c.tags @> ARRAY[?]::text[]', [f.tag.toLowerCase()]);
+  if (f.segment) {
+    const paid = db('transactions as t').select(db.raw('1')).whereRaw('t.customer_id = c.id').where('t.type', 'sale').whereIn('t.status', SUCCESSFUL_SALE_STATUSES);
+    if (f.segment === 'customers') query.whereExists(paid);
+    else query.whereNotExists(paid);
+  }
+  return query;
+}
+
+export interface CustomerHit {
+  id: number;
+  first_name: string;
+  last_name: string;
+  email: string | null;
+  phone: string | null;
+  billing_city: string | null;
+  billing_state: string | null;
+  created_at: Date;
+  tags: string[];
+  recent_orders: { public_id: string; status: string }[];
+  live_subscriptions: number;
+}
+
+/** One page of hits (keyset on id, newest first) plus whether there is a next page. */
+export async function searchCustomers(db: Db, filters: SearchFilters, limit = PAGE_SIZE): Promise<{ hits: CustomerHit[]; nextAfter: number | null }> {
+  const query = matchingCustomers(db, filters)
+    .select('c.id', 'c.first_name', 'c.last_name', 'c.email', 'c.phone', 'c.billing_city', 'c.billing_state', 'c.created_at', 'c.tags')
+    .orderBy('c.id', 'desc')
+    .limit(limit + 1);
+  if (filters.after) query.where('c.id', '<', filters.after);
+  const rows: Omit<CustomerHit, 'recent_orders' | 'live_subscriptions'>[] = await query;
+  const page = rows.slice(0, limit);
+  const ids = page.map((r) => r.id);
+  const [orders, subs] = ids.length
+    ? await Promise.all([
+        db.raw(
+          `SELECT c.id AS customer_id, o.public_id, o.status
+             FROM unnest(?::bigint[]) AS c(id)
+             CROSS JOIN LATERAL (SELECT public_id, status FROM orders WHERE customer_id = c.id ORDER BY created_at DESC LIMIT 3) o`,
+          [ids],
+        ),
+        db('purchases').select('customer_id').count({ n: '*' }).whereIn('customer_id', ids).whereIn('status', LIVE_PURCHASE_STATUSES).groupBy('customer_id'),
+      ])
+    : [{ rows: [] }, []];
+  const hits = page.map((r) => ({
+    ...r,
+    recent_orders: (orders.rows as { customer_id: number; public_id: string; status: string }[]).filter((o) => o.customer_id === r.id),
+    live_subscriptions: Number((subs as { customer_id: number; n: number }[]).find((s) => s.customer_id === r.id)?.n ?? 0),
+  }));
+  return { hits, nextAfter: rows.length > limit ? page[page.length - 1].id : null };
+}
+
+/** Columns of the CSV export, in order. */
+export const CSV_COLUMNS = ['id', 'first_name', 'last_name', 'email', 'phone', 'billing_address1', 'billing_city', 'billing_state', 'billing_postal_code', 'billing_country', 'tags', 'credit_balance_cents', 'created_at'] as const;
+
+export const exportQuery = (db: Db, filters: SearchFilters) =>
+  matchingCustomers(db, { ...filters, after: undefined }).select(CSV_COLUMNS.map((c) => `c.${c}`)).orderBy('c.id', 'desc');

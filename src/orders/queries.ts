@@ -1,0 +1,34 @@
+import type { Db } from '../db/knex';
+
+export const orderByPublicId = (db: Db, publicId: string) =>
+  db('orders as o')
+    .join('customers as c', 'c.id', 'o.customer_id')
+    .select('o.*', 'c.first_name', 'c.last_name', 'c.email')
+    .where('o.public_id', publicId.toUpperCase())
+    .first();
+
+export const itemsOf = (db: Db, orderId: number) =>
+  db('order_items').select('id', 'name', 'quantity', 'unit_price_cents', 'price_cents', 'cancelled_at').where({ order_id: orderId }).orderBy('id');
+
+export const transactionsOfOrder = (db: Db, orderId: number) =>
+  db('transactions as t')
+    .leftJoin('payment_instruments as pi', 'pi.id', 't.payment_instrument_id')
+    .leftJoin('users as u', 'u.id', 't.user_id')
+    .select('t.id', 't.type', 't.status', 't.amount_cents', 't.refunded_cents', 't.queued_cents', 't.currency', 't.parent_id', 't.reason', 't.gateway_message', 't.created_at', 'pi.brand', 'pi.last4', 'u.name as user_name')
+    .where('t.order_id', orderId)
+    .orderBy('t.id');
+
+export const fulfillmentsOfOrder = (db: Db, orderId: number) =>
+  db('fulfillments as f')
+    .select('f.id', 'f.reference', 'f.status', 'f.carrier', 'f.tracking_number', 'f.shipped_at', 'f.created_at',
+      db.raw("(SELECT string_agg(quantity || ' × ' || name, ', ') FROM fulfillment_items fi WHERE fi.fulfillment_id = f.id) AS items"))
+    .where('f.order_id', orderId)
+    .orderBy('f.id');
+
+export const purchasesOfOrder = (db: Db, orderId: number) =>
+  db('purchases as p')
+    .join('products as pr', 'pr.id', 'p.product_id')
+    .join('product_options as po', 'po.id', 'p.product_option_id')
+    .select('p.id', 'p.status', 'p.quantity', 'p.unit_price_cents', 'p.price_cents', 'p.currency', 'p.billing_cycle', 'p.next_bill_date', 'pr.name as product_name', 'po.name as option_name')
+    .where('p.order_id', orderId)
+    .orderBy('p.id');
