@@ -128,7 +128,9 @@ export async function seedDemo(knex: Knex, now: Date, timeZone = 'UTC'): Promise
       if (continuity && o.sale !== 'declined') {
         const p = catalog[continuity.key as 'serum' | 'gummies'];
         const state: PurchaseState = o.purchase ?? 'trial';
-        const cycle = state === 'trial' ? 1 : state === 'complete' ? ('finalCycle' in p ? p.finalCycle : 3) : intBetween(random, 2, 5);
+        // Rebill c (c >= 2) happened trialDays + (c - 2) × cycleDays after the order.
+        const rebillsSoFar = 1 + Math.floor(Math.max(0, o.daysAgo - p.trialDays) / p.cycleDays);
+        const cycle = state === 'trial' ? 1 : state === 'complete' ? ('finalCycle' in p ? p.finalCycle : 3) : 1 + Math.min(rebillsSoFar, intBetween(random, 1, 4));
         const nextBill =
           state === 'trial' || state === 'cancel_scheduled'
             ? addDays(dayIn(created, timeZone), p.trialDays)
@@ -163,7 +165,7 @@ export async function seedDemo(knex: Knex, now: Date, timeZone = 'UTC'): Promise
         purchaseId = purchase.id;
         // One approved rebill per cycle after the trial.
         for (let c = 2; c <= cycle; c++) {
-          const when = ago(Math.max(3, o.daysAgo - (c - 1) * p.cycleDays));
+          const when = ago(Math.max(1, o.daysAgo - p.trialDays - (c - 2) * p.cycleDays));
           await trx('transactions').insert({
             customer_id: o.customerId, order_id: order.id, purchase_id: purchaseId, payment_instrument_id: o.cardId,
             type: 'sale', status: 'settled', amount_cents: p.rebill, billing_cycle: c, gateway_reference: `demo_${publicId}_c${c}`,

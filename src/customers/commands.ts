@@ -2,18 +2,20 @@ import { z } from 'zod';
 import { parseMoney } from '../lib/money';
 
 const optional = (max: number, label: string) =>
-  z.string().trim().max(max, `${label} is too long (at most ${max} characters).`).transform((v) => v || null);
+  z.string().trim().max(max, `${label} is too long (at most ${max} characters).`).optional().transform((v) => v || null);
 
 const email = z
   .string()
   .trim()
   .toLowerCase()
+  .optional()
   .transform((v) => v || null)
   .refine((v) => v === null || z.string().email().safeParse(v).success, 'Enter a valid email address, like name@example.com.');
 
 const phone = z
   .string()
   .trim()
+  .optional()
   .transform((v) => v || null)
   .refine((v) => v === null || (/^[\d\s()+.-]+$/.test(v) && v.replace(/\D/g, '').length >= 7 && v.replace(/\D/g, '').length <= 15), 'Enter a phone number of 7 to 15 digits.');
 
@@ -21,6 +23,7 @@ const country = z
   .string()
   .trim()
   .toUpperCase()
+  .optional()
   .transform((v) => v || null)
   .refine((v) => v === null || /^[A-Z]{2}$/.test(v), 'Use the two-letter country code, like US.');
 

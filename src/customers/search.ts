@@ -31,7 +31,7 @@ export const searchFilters = z.object({
   after: z.coerce.number().int().positive().optional().or(z.literal('').transform(() => undefined)),
 });
 
-export type SearchFilters = z.infer<typeof searchFilters>;
+export type SearchFilters = Partial<z.infer<typeof searchFilters>>;
 
 export const PAGE_SIZE = 25;
 
