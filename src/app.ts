@@ -27,6 +27,8 @@ export function createApp(deps: Deps, options: AppOptions): Express {
   app.set('view engine', 'ejs');
   app.set('views', path.join(projectRoot, 'views'));
   app.disable('x-powered-by');
+  // Compiled templates are kept (Express only does so when NODE_ENV=production); `npm run dev` re-reads them.
+  app.set('view cache', process.env.NODE_ENV !== 'development');
 
   app.use(securityHeaders(deps.config.secureCookies));
   if (options.requestLog !== false) app.use(pinoHttp({ logger: deps.logger, autoLogging: { ignore: (req) => req.url === '/healthz' } }));
@@ -43,7 +45,8 @@ export function createApp(deps: Deps, options: AppOptions): Express {
       store: new PgStore({ pool: options.sessionPool, tableName: 'sessions', pruneSessionInterval: 15 * 60 }),
       resave: false,
       saveUninitialized: false,
-      rolling: true,
+      // A session lasts one 12-hour shift from login; not rolling, so a page view does not write a row.
+      rolling: false,
       cookie: { httpOnly: true, sameSite: 'lax', secure: deps.config.secureCookies, maxAge: 12 * 3600 * 1000 },
     }),
   );

@@ -4,8 +4,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { ConfigError, loadConfig } from '../config';
-import { createDb, migrateLatest } from '../db/knex';
-import { openDatabase } from '../db/open';
+import { openScriptDatabase } from '../db/open';
 import { createLogger } from '../lib/logger';
 import { ROLES } from './permissions';
 import { createUser } from './service';
@@ -31,11 +30,8 @@ async function main(): Promise<void> {
   if (!config.databaseUrl && postmasterRunning(path.join(config.dataDir, 'pg'))) {
     throw new ConfigError('the app is running on the embedded database: stop it first, or add users in Admin → Users');
   }
-  const logger = createLogger('warn');
-  const database = await openDatabase(config, logger);
-  const db = createDb(database.url, { max: 1 });
+  const { db, close } = await openScriptDatabase(config, createLogger('warn'), 1);
   try {
-    await migrateLatest(db);
     const { email, name, role } = parsed.data;
     const [{ n }] = await db('users').count({ n: '*' });
     const isOwner = Number(n) === 0;
@@ -44,8 +40,7 @@ async function main(): Promise<void> {
     await createUser(db, { email, name, role, password, isOwner, mustChangePassword: !parsed.data.password });
     console.log(`Created ${role}${isOwner ? ' (owner)' : ''} ${email}` + (parsed.data.password ? '' : ` with the one-time password ${password} (to change at first login)`));
   } finally {
-    await db.destroy();
-    await database.stop();
+    await close();
   }
 }
 

@@ -75,7 +75,10 @@ async function importEmbeddedPostgres(): Promise<typeof import('embedded-postgre
   return mod;
 }
 
-/** After `kill -9` of node, its postmaster lives on and holds the data folder: ask it to stop. */
+/**
+ * After `kill -9` of node, its postmaster lives on (re-parented) and holds the data folder: ask it
+ * to stop. A postmaster whose parent is still a running node process belongs to another app: refuse.
+ */
 async function stopOrphanPostmaster(dir: string): Promise<void> {
   let pid: number;
   try {
@@ -84,11 +87,26 @@ async function stopOrphanPostmaster(dir: string): Promise<void> {
     return;
   }
   if (!pid || !isAlive(pid)) return;
+  const owner = parentCommand(pid);
+  if (owner === 'node') {
+    throw new Error(`The embedded database in ${dir} is in use by another running app (postmaster pid ${pid}). Stop it first.`);
+  }
   process.kill(pid, 'SIGINT');
   const deadline = Date.now() + 30_000;
   while (isAlive(pid)) {
     if (Date.now() > deadline) throw new Error(`PostgreSQL (pid ${pid}) in ${dir} did not stop`);
     await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/** The command name of a process's parent: 'node' while the app that started it still runs. */
+function parentCommand(pid: number): string | null {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+    return ppid > 1 ? fs.readFileSync(`/proc/${ppid}/comm`, 'utf8').trim() : null;
+  } catch {
+    return null;
   }
 }
 
