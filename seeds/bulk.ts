@@ -57,7 +57,7 @@ export async function seedBulk(knex: Knex, n: number, log: (line: string) => voi
                                (${arr(CITIES)})[1 + g % ${CITIES.length}] AS city) x`);
       await trx.raw(`
         INSERT INTO payment_instruments (id, customer_id, brand, last4, bin, exp_month, exp_year, fingerprint, gateway_token)
-        SELECT ${ib} + g, ${cb} + g, 'Visa', lpad(((g * 7919) % 10000)::text, 4, '0'), '411111', 1 + g % 12, 2027 + g % 5, md5('card' || g), 'test_4111111111111111'
+        SELECT ${ib} + g, ${cb} + g, 'Visa', lpad(((g::bigint * 7919) % 10000)::text, 4, '0'), '411111', 1 + g % 12, 2027 + g % 5, md5('card' || g), 'test_4111111111111111'
           FROM ${g}`);
       await trx.raw(`
         INSERT INTO orders (id, public_id, customer_id, status, shipping_cents, created_at, updated_at)

@@ -8,6 +8,7 @@ import type { Deps } from './deps';
 import { systemClock } from './lib/clock';
 import { createLogger } from './lib/logger';
 import { startJobs } from './jobs/schedule';
+import { TestGateway } from './payments/test-gateway';
 import { seedDemo } from '../seeds/demo';
 
 /** start: config → database → migrations → (demo data) → app → listen → jobs. */
@@ -37,7 +38,10 @@ async function main(): Promise<void> {
     logger.warn('no users yet: create the first admin with `npm run user:create`');
   }
 
-  const deps: Deps = { config, db, clock: systemClock, logger };
+  // The test gateway keeps its books through its own pool: like a real gateway it is another system,
+  // and a refund holding its row lock must never wait for a connection the gateway needs.
+  const gatewayDb = createDb(database.url, { max: 5 });
+  const deps: Deps = { config, db, clock: systemClock, logger, gateway: new TestGateway(gatewayDb) };
   const sessionPool = new pg.Pool({ connectionString: database.url, max: 4 });
   const app = createApp(deps, { sessionPool });
   const server = http.createServer(app);
@@ -56,6 +60,7 @@ async function main(): Promise<void> {
     await jobs.idle();
     await sessionPool.end();
     await db.destroy();
+    await gatewayDb.destroy();
     await database.stop();
     logger.info('stopped');
     process.exit(0);

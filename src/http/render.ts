@@ -1,6 +1,7 @@
 import type { NextFunction, Request, Response } from 'express';
 import ejs from 'ejs';
 import { can, ROLE_LABELS, type Permission } from '../auth/permissions';
+import { newIdempotencyKey } from '../lib/ids';
 import { formatMoney } from '../lib/money';
 import { takeFlash } from './flash';
 import { csrf } from './security';
@@ -14,6 +15,7 @@ export function renderLocals(req: Request, res: Response, next: NextFunction): v
   res.locals.csrfToken = req.session ? csrf.generateToken(req) : '';
   res.locals.money = formatMoney;
   res.locals.escapeHtml = ejs.escapeXML;
+  res.locals.newKey = newIdempotencyKey;
   res.locals.path = req.path;
   res.page = (view, locals = {}, status = 200) =>
     new Promise<void>((resolve) => {

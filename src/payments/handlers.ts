@@ -1,6 +1,58 @@
 import type { Request, Response } from 'express';
+import { fieldErrors } from '../auth/handlers';
+import { historyPage } from '../customers/queries';
+import { newIdempotencyKey } from '../lib/ids';
+import { NotFoundError } from '../lib/results';
+import * as commands from './commands';
+import { mailbox, refundReasons, transactionRow } from './queries';
+import { refundTransaction, voidTransaction, type MoneyBackResult } from './refunds';
+import { resendTransactionEmail } from './emails';
 import { TEST_CARDS } from './test-cards';
 
 export function testCards(_req: Request, res: Response) {
   return res.page('payments/test-cards', { title: 'Test cards', cards: TEST_CARDS });
+}
+
+export async function showMailbox(req: Request, res: Response) {
+  return res.page('payments/mailbox', { title: 'Mailbox', mails: await mailbox(req.deps.db), smtp: Boolean(req.deps.config.smtpUrl) });
+}
+
+const saleId = (req: Request) => Number(req.params.id) || 0;
+
+/**
+ * Renders the transaction's row again with the outcome: the row itself (with a fresh key, or the same
+ * key after an unknown answer so a resubmit can only check, never repeat), the history and a message.
+ */
+async function respond(req: Request, res: Response, result: MoneyBackResult | null, errors: Record<string, string>, submittedKey: string) {
+  const row = await transactionRow(req.deps.db, saleId(req));
+  if (!row) throw new NotFoundError('That charge');
+  const keepKey = result && !result.ok && result.code === 'gateway_errored';
+  const status = result?.ok ? 200 : 422;
+  const message = result ? { type: result.ok ? 'success' : 'error', text: result.message } : { type: 'error', text: Object.values(errors)[0] };
+  const history = await historyPage(req.deps.db, row.customer_id);
+  res.status(status).render('payments/_transaction_outcome', {
+    t: row, reasons: await refundReasons(req.deps.db), key: keepKey ? submittedKey : newIdempotencyKey(), errors, message,
+    history: history.slice(0, 20), historyMore: history.length > 20, customer: { id: row.customer_id },
+  });
+}
+
+export async function refund(req: Request, res: Response) {
+  const parsed = commands.refund(await refundReasons(req.deps.db)).safeParse(req.body);
+  if (!parsed.success) return respond(req, res, null, fieldErrors(parsed.error), '');
+  const { idempotency_key, reason, amount } = parsed.data;
+  const result = await refundTransaction(req.deps, req.user!, saleId(req), { idempotencyKey: idempotency_key, reason, amountCents: amount });
+  return respond(req, res, result, {}, idempotency_key);
+}
+
+export async function voidSale(req: Request, res: Response) {
+  const parsed = commands.voidCommand(await refundReasons(req.deps.db)).safeParse(req.body);
+  if (!parsed.success) return respond(req, res, null, fieldErrors(parsed.error), '');
+  const { idempotency_key, reason } = parsed.data;
+  const result = await voidTransaction(req.deps, req.user!, saleId(req), { idempotencyKey: idempotency_key, reason });
+  return respond(req, res, result, {}, idempotency_key);
+}
+
+export async function resendEmail(req: Request, res: Response) {
+  const result = await resendTransactionEmail(req.deps, req.user!, Number(req.params.id) || 0);
+  res.status(result.ok ? 200 : 422).render('partials/_message', { type: result.ok ? 'success' : 'error', text: result.message });
 }

@@ -1,4 +1,10 @@
-import { get } from '../http/route';
+import { get, post } from '../http/route';
 import * as h from './handlers';
 
-export const paymentRoutes = [get('/admin/test-cards', 'test_cards:view', h.testCards)];
+export const paymentRoutes = [
+  post('/transactions/:id/refunds', 'transactions:refund', h.refund),
+  post('/transactions/:id/void', 'transactions:void', h.voidSale),
+  post('/transactions/:id/emails/refund', 'emails:resend', h.resendEmail),
+  get('/admin/test-cards', 'test_cards:view', h.testCards),
+  get('/admin/mailbox', 'mailbox:view', h.showMailbox),
+];

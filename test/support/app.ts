@@ -2,11 +2,13 @@ import pg from 'pg';
 import request from 'supertest';
 import type { Express } from 'express';
 import { createApp } from '../../src/app';
+import { createDb } from '../../src/db/knex';
 import type { Config } from '../../src/config';
 import type { Deps } from '../../src/deps';
 import { ManualClock, type Clock } from '../../src/lib/clock';
 import { createLogger } from '../../src/lib/logger';
 import { createTestDatabase, type TestDatabase } from './db';
+import { TestGateway } from '../../src/payments/test-gateway';
 
 export const testConfig = (over: Partial<Config> = {}): Config => ({
   port: 0,
@@ -32,11 +34,13 @@ export interface TestApp {
 /** The real app on its own database (demo data by default), silent logs, a clock tests can move. */
 export async function createTestApp(options: { demo?: boolean; clock?: Clock } = {}): Promise<TestApp> {
   const database = await createTestDatabase({ demo: options.demo ?? true });
+  const gatewayDb = createDb(database.url, { max: 5 });
   const deps: Deps = {
     config: testConfig(),
     db: database.db,
     clock: options.clock ?? new ManualClock(new Date()),
     logger: createLogger('silent'),
+    gateway: new TestGateway(gatewayDb),
   };
   const sessionPool = new pg.Pool({ connectionString: database.url, max: 4 });
   const app = createApp(deps, { sessionPool, requestLog: false });
@@ -46,6 +50,7 @@ export async function createTestApp(options: { demo?: boolean; clock?: Clock } =
     database,
     async close() {
       await sessionPool.end();
+      await gatewayDb.destroy();
       await database.drop();
     },
   };

@@ -1,0 +1,120 @@
+import type { Knex } from 'knex';
+import { actorOf, recordEvent } from '../audit/record';
+import type { SessionUser } from '../auth/service';
+import type { Deps } from '../deps';
+import { enqueueEmail } from '../email/outbox';
+import { templates } from '../email/templates';
+import { formatMoney } from '../lib/money';
+import { fail, NotFoundError, type Failure } from '../lib/results';
+import type { GatewayResult } from './gateway';
+import { decide, type SaleStatus } from './states';
+
+export interface MoneyBackInput {
+  idempotencyKey: string;
+  reason: string;
+  /** Refunds only; a void is always the whole amount. */
+  amountCents?: number;
+}
+
+export type MoneyBackResult =
+  | { ok: true; transactionId: number; amountCents: number; saleStatus: SaleStatus; replayed: boolean; message: string }
+  | Failure<'gateway_declined' | 'gateway_errored' | 'key_reused' | string>;
+
+type Op = 'refund' | 'void';
+
+/**
+ * Refunds or voids a sale. No double money movement: the sale row is locked for the whole operation
+ * (gateway call included), the rule is re-checked inside the lock, and the idempotency key — rendered
+ * into the agent's form — is unique in the database and sent to the gateway. A repeated key replays
+ * the first result; a repeated key after an unknown (errored) answer asks the gateway what happened.
+ */
+export function refundTransaction(deps: Deps, user: SessionUser, saleId: number, input: MoneyBackInput) {
+  return moveMoneyBack(deps, user, 'refund', saleId, input);
+}
+
+export function voidTransaction(deps: Deps, user: SessionUser, saleId: number, input: MoneyBackInput) {
+  return moveMoneyBack(deps, user, 'void', saleId, input);
+}
+
+async function moveMoneyBack(deps: Deps, user: SessionUser, op: Op, saleId: number, input: MoneyBackInput): Promise<MoneyBackResult> {
+  return deps.db.transaction(async (trx) => {
+    const sale = await trx('transactions as t')
+      .leftJoin('payment_instruments as pi', 'pi.id', 't.payment_instrument_id')
+      .select('t.*', 'pi.gateway_token', 'pi.last4')
+      .where('t.id', saleId)
+      .where('t.type', 'sale')
+      .forUpdate('t')
+      .first();
+    if (!sale) throw new NotFoundError('That charge');
+
+    const earlier = await trx('transactions').where({ idempotency_key: input.idempotencyKey }).first();
+    if (earlier) {
+      if (earlier.parent_id !== saleId || earlier.type !== op) return fail('key_reused', 'This form was already used for another action. Reload the page and try again.');
+      if (earlier.status !== 'errored') return replay(earlier, sale.status, op);
+      return settleErrored(deps, trx, user, op, sale, earlier);
+    }
+
+    const decision = decide(op, { status: sale.status, amountCents: sale.amount_cents, refundedCents: sale.refunded_cents, queuedCents: sale.queued_cents, currency: sale.currency }, input.amountCents);
+    if (!decision.ok) return decision;
+
+    const request = { idempotencyKey: input.idempotencyKey, token: sale.gateway_token ?? '', amountCents: decision.amountCents, currency: sale.currency, saleReference: sale.gateway_reference ?? '' };
+    const answer = op === 'refund' ? await deps.gateway.refund(request) : await deps.gateway.void(request);
+    const [row] = await trx('transactions')
+      .insert({
+        customer_id: sale.customer_id, order_id: sale.order_id, purchase_id: sale.purchase_id, payment_instrument_id: sale.payment_instrument_id,
+        parent_id: sale.id, type: op, status: answer.outcome, amount_cents: decision.amountCents, currency: sale.currency,
+        gateway: deps.gateway.name, gateway_reference: answer.outcome === 'approved' ? answer.reference : null, gateway_message: answer.message,
+        idempotency_key: input.idempotencyKey, reason: input.reason, user_id: user.id,
+      })
+      .returning('*');
+    return apply(trx, user, op, sale, row, answer);
+  });
+}
+
+/** Books the gateway's answer on the sale: approved moves money, declined changes nothing, errored reserves. */
+async function apply(trx: Knex.Transaction, user: SessionUser, op: Op, sale: Record<string, any>, row: Record<string, any>, answer: GatewayResult): Promise<MoneyBackResult> {
+  const amount = money(row.amount_cents, sale.currency);
+  const verb = op === 'refund' ? 'Refunded' : 'Voided';
+  if (answer.outcome === 'errored') {
+    // Unknown outcome: hold the amount so nobody refunds it again before the gateway is asked.
+    await trx('transactions').where({ id: sale.id }).increment('queued_cents', row.amount_cents).update({ updated_at: trx.fn.now() });
+    await recordEvent(trx, { actor: actorOf(user), kind: `transaction.${op}_errored`, customerId: sale.customer_id, subject: { type: 'transaction', id: sale.id },
+      summary: `${op === 'refund' ? 'Refund' : 'Void'} of ${amount} on charge #${sale.id}: no answer from the gateway; the amount is held until it is checked` });
+    return fail('gateway_errored', `The gateway did not answer, so it is not known whether the ${op} went through. ${amount} is held on this charge; submit the same form again to check — it will never ${op} twice.`);
+  }
+  if (answer.outcome === 'declined') {
+    await recordEvent(trx, { actor: actorOf(user), kind: `transaction.${op}_declined`, customerId: sale.customer_id, subject: { type: 'transaction', id: sale.id },
+      summary: `${op === 'refund' ? 'Refund' : 'Void'} of ${amount} on charge #${sale.id} declined by the gateway: ${answer.message}` });
+    return fail('gateway_declined', `The gateway declined the ${op}: ${answer.message}.`);
+  }
+  const refunded = op === 'refund' ? sale.refunded_cents + row.amount_cents : sale.refunded_cents;
+  const next: SaleStatus = op === 'void' ? 'voided' : refunded === sale.amount_cents ? 'refunded' : 'partially_refunded';
+  await trx('transactions').where({ id: sale.id }).update({ status: next, refunded_cents: refunded, updated_at: trx.fn.now() });
+  await recordEvent(trx, {
+    actor: actorOf(user), kind: `transaction.${op}`, customerId: sale.customer_id, subject: { type: 'transaction', id: sale.id },
+    summary: `${verb} ${amount} of charge #${sale.id} — ${row.reason}`,
+    before: { status: sale.status, refunded_cents: sale.refunded_cents }, after: { status: next, refunded_cents: refunded },
+  });
+  const customer = await trx('customers').select('first_name', 'email').where({ id: sale.customer_id }).first();
+  const orderId = sale.order_id ? (await trx('orders').where({ id: sale.order_id }).first('public_id'))?.public_id ?? null : null;
+  await enqueueEmail(trx, customer.email, templates[op](customer, { amountCents: row.amount_cents, currency: sale.currency, orderId, last4: sale.last4 }), sale.customer_id);
+  return { ok: true, transactionId: row.id, amountCents: row.amount_cents, saleStatus: next, replayed: false, message: `${verb} ${amount}.` };
+}
+
+/** The same key again after an unknown answer: ask the gateway (same key, so it cannot act twice). */
+async function settleErrored(deps: Deps, trx: Knex.Transaction, user: SessionUser, op: Op, sale: Record<string, any>, row: Record<string, any>): Promise<MoneyBackResult> {
+  const request = { idempotencyKey: row.idempotency_key, token: sale.gateway_token ?? '', amountCents: row.amount_cents, currency: sale.currency, saleReference: sale.gateway_reference ?? '' };
+  const answer = (await deps.gateway.lookup(row.idempotency_key)) ?? (op === 'refund' ? await deps.gateway.refund(request) : await deps.gateway.void(request));
+  if (answer.outcome === 'errored') return fail('gateway_errored', 'The gateway still does not answer. The amount stays held; try again in a few minutes.');
+  await trx('transactions').where({ id: sale.id }).decrement('queued_cents', row.amount_cents);
+  sale.queued_cents -= row.amount_cents;
+  await trx('transactions').where({ id: row.id }).update({ status: answer.outcome, gateway_reference: answer.outcome === 'approved' ? answer.reference : null, gateway_message: answer.message, updated_at: trx.fn.now() });
+  return apply(trx, user, op, sale, { ...row, status: answer.outcome }, answer);
+}
+
+function replay(row: Record<string, any>, saleStatus: SaleStatus, op: Op): MoneyBackResult {
+  if (row.status === 'declined') return fail('gateway_declined', `The gateway declined the ${op}: ${row.gateway_message}.`);
+  return { ok: true, transactionId: row.id, amountCents: row.amount_cents, saleStatus, replayed: true, message: `Already done: ${op === 'refund' ? 'refunded' : 'voided'} ${money(row.amount_cents, row.currency)}.` };
+}
+
+const money = (cents: number, currency: string) => formatMoney(cents, currency);

@@ -1,0 +1,86 @@
+import { formatMoney } from '../lib/money';
+
+/**
+ * The rules of a sale, in one table (DESIGN.md §Transactions): which operation is allowed in which
+ * status, with what amount, and the status it leads to. Services call `decide` and never re-state
+ * these rules; refusals are results with a code and a sentence an agent can read out.
+ */
+export const SALE_STATUSES = ['pending', 'settled', 'declined', 'partially_refunded', 'refunded', 'voided', 'errored'] as const;
+export type SaleStatus = (typeof SALE_STATUSES)[number];
+
+export const OPERATIONS = ['void', 'refund', 'settle'] as const;
+export type Operation = (typeof OPERATIONS)[number];
+
+export interface SaleState {
+  status: SaleStatus;
+  amountCents: number;
+  refundedCents: number;
+  /** Reserved by refunds waiting in the refund queue. */
+  queuedCents: number;
+  currency?: string;
+}
+
+export type RefusalCode =
+  | 'not_settled'
+  | 'already_settled'
+  | 'already_voided'
+  | 'already_refunded'
+  | 'not_charged'
+  | 'unknown_outcome'
+  | 'no_refundable_amount'
+  | 'exceeds_refundable'
+  | 'invalid_amount';
+
+export type Decision = { ok: true; next: SaleStatus; amountCents: number } | { ok: false; code: RefusalCode; message: string };
+
+/** What can still be refunded: the amount less earlier refunds and refunds waiting in the queue. */
+export const refundableCents = (s: SaleState) => Math.max(0, s.amountCents - s.refundedCents - s.queuedCents);
+
+const refuse = (code: RefusalCode, message: string): Decision => ({ ok: false, code, message });
+
+/** Why an operation is not allowed in a status it does not apply to. */
+function wrongStatus(op: Operation, status: SaleStatus): Decision {
+  switch (status) {
+    case 'declined':
+      return refuse('not_charged', 'This charge was declined, so no money was taken.');
+    case 'errored':
+      return refuse('unknown_outcome', "The gateway's answer for this charge is unknown. It has to be reconciled before anything else is done with it.");
+    case 'voided':
+      return refuse('already_voided', 'This charge has already been voided.');
+    case 'refunded':
+      return refuse('already_refunded', 'This charge has already been refunded in full.');
+    case 'pending':
+      return refuse('not_settled', 'This charge has not settled yet — void it instead.');
+    case 'settled':
+    case 'partially_refunded':
+      return op === 'void'
+        ? refuse('already_settled', 'This charge has already settled, so it cannot be voided — refund it instead.')
+        : refuse('already_settled', 'This charge has already settled.');
+  }
+}
+
+/**
+ * Decides one operation on a sale. `amountCents` is used by refunds only (a void is always the whole
+ * amount; a partial void does not exist).
+ */
+export function decide(op: Operation, sale: SaleState, amountCents?: number): Decision {
+  switch (op) {
+    case 'void':
+      if (sale.status !== 'pending') return wrongStatus(op, sale.status);
+      return { ok: true, next: 'voided', amountCents: sale.amountCents };
+    case 'settle':
+      if (sale.status !== 'pending') return wrongStatus(op, sale.status);
+      return { ok: true, next: 'settled', amountCents: sale.amountCents };
+    case 'refund': {
+      if (sale.status !== 'settled' && sale.status !== 'partially_refunded') return wrongStatus(op, sale.status);
+      const left = refundableCents(sale);
+      if (left === 0) {
+        return refuse('no_refundable_amount', sale.queuedCents > 0 ? 'Nothing is left to refund: the rest is already waiting in the refund queue.' : 'Nothing is left to refund on this charge.');
+      }
+      const amount = amountCents ?? left;
+      if (!Number.isSafeInteger(amount) || amount < 1) return refuse('invalid_amount', 'Enter an amount of at least $0.01.');
+      if (amount > left) return refuse('exceeds_refundable', `Only ${formatMoney(left, sale.currency)} can still be refunded on this charge.`);
+      return { ok: true, next: sale.refundedCents + amount === sale.amountCents ? 'refunded' : 'partially_refunded', amountCents: amount };
+    }
+  }
+}
