@@ -1,4 +1,7 @@
+import cron, { type ScheduledTask } from 'node-cron';
 import type { Deps } from '../deps';
+import { createTransport, deliverOutbox } from '../email/sender';
+import { lastBatchTime, settlePendingSales } from '../payments/settlement';
 
 export interface RunningJobs {
   stop(): void;
@@ -6,7 +9,36 @@ export interface RunningJobs {
   idle(): Promise<void>;
 }
 
-/** One line per recurring job, each calling a domain function. Jobs arrive with their issues. */
-export function startJobs(_deps: Deps): RunningJobs {
-  return { stop() {}, idle: async () => {} };
+const cronAt = (hhmm: string) => {
+  const [h, m] = hhmm.split(':').map(Number);
+  return `${m} ${h} * * *`;
+};
+
+/**
+ * The recurring jobs, one line each; every job is a domain function that takes its dependencies,
+ * is safe to run in several containers at once, and returns counts. Times are in TZ.
+ */
+export async function startJobs(deps: Deps): Promise<RunningJobs> {
+  const settings = await deps.db('settings').first();
+  const transport = deps.config.smtpUrl ? createTransport(deps.config.smtpUrl) : null;
+  const running = new Set<Promise<unknown>>();
+  const job = (name: string, expression: string, run: () => Promise<unknown>): ScheduledTask =>
+    cron.schedule(expression, () => {
+      const p = run().catch((err) => deps.logger.error({ err, job: name }, 'job failed')).finally(() => running.delete(p));
+      running.add(p);
+      return p;
+    }, { name, timezone: deps.config.tz, noOverlap: true });
+
+  const tasks = [
+    job('outbox', '* * * * *', () => deliverOutbox(deps, transport)),
+    job('settlement', cronAt(settings.settlement_time), () => settlePendingSales(deps)),
+  ];
+  // Catch up at start on a batch missed while no container ran.
+  void settlePendingSales(deps, lastBatchTime(deps.clock.now(), settings.settlement_time, deps.config.tz)).catch((err) => deps.logger.error({ err }, 'settlement catch-up failed'));
+  return {
+    stop: () => tasks.forEach((t) => void t.stop()),
+    idle: async () => {
+      await Promise.all(running);
+    },
+  };
 }

@@ -19,7 +19,7 @@ export async function resendTransactionEmail(deps: Deps, user: SessionUser, tran
     const customer = await trx('customers').select('first_name', 'email').where({ id: t.customer_id }).first();
     if (!customer?.email) return fail('no_email', 'This customer has no email address on file.');
     const email = templates[t.type as 'refund' | 'void'](customer, { amountCents: t.amount_cents, currency: t.currency, orderId: t.public_id, last4: t.last4 });
-    await enqueueEmail(trx, customer.email, email, t.customer_id);
+    await enqueueEmail(trx, deps.clock.now(), customer.email, email, t.customer_id);
     await recordEvent(trx, { actor: actorOf(user), kind: 'email.resent', customerId: t.customer_id, subject: { type: 'transaction', id: t.id }, summary: `Resent the ${t.type} email (“${email.subject}”) to ${customer.email}` });
     return { ok: true, message: `The ${t.type} email was sent again to ${customer.email}.` };
   });

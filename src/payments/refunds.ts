@@ -67,12 +67,12 @@ async function moveMoneyBack(deps: Deps, user: SessionUser, op: Op, saleId: numb
         idempotency_key: input.idempotencyKey, reason: input.reason, user_id: user.id,
       })
       .returning('*');
-    return apply(trx, user, op, sale, row, answer);
+    return apply(trx, deps.clock.now(), user, op, sale, row, answer);
   });
 }
 
 /** Books the gateway's answer on the sale: approved moves money, declined changes nothing, errored reserves. */
-async function apply(trx: Knex.Transaction, user: SessionUser, op: Op, sale: Record<string, any>, row: Record<string, any>, answer: GatewayResult): Promise<MoneyBackResult> {
+async function apply(trx: Knex.Transaction, now: Date, user: SessionUser, op: Op, sale: Record<string, any>, row: Record<string, any>, answer: GatewayResult): Promise<MoneyBackResult> {
   const amount = money(row.amount_cents, sale.currency);
   const verb = op === 'refund' ? 'Refunded' : 'Voided';
   if (answer.outcome === 'errored') {
@@ -97,7 +97,7 @@ async function apply(trx: Knex.Transaction, user: SessionUser, op: Op, sale: Rec
   });
   const customer = await trx('customers').select('first_name', 'email').where({ id: sale.customer_id }).first();
   const orderId = sale.order_id ? (await trx('orders').where({ id: sale.order_id }).first('public_id'))?.public_id ?? null : null;
-  await enqueueEmail(trx, customer.email, templates[op](customer, { amountCents: row.amount_cents, currency: sale.currency, orderId, last4: sale.last4 }), sale.customer_id);
+  await enqueueEmail(trx, now, customer.email, templates[op](customer, { amountCents: row.amount_cents, currency: sale.currency, orderId, last4: sale.last4 }), sale.customer_id);
   return { ok: true, transactionId: row.id, amountCents: row.amount_cents, saleStatus: next, replayed: false, message: `${verb} ${amount}.` };
 }
 
@@ -109,7 +109,7 @@ async function settleErrored(deps: Deps, trx: Knex.Transaction, user: SessionUse
   await trx('transactions').where({ id: sale.id }).decrement('queued_cents', row.amount_cents);
   sale.queued_cents -= row.amount_cents;
   await trx('transactions').where({ id: row.id }).update({ status: answer.outcome, gateway_reference: answer.outcome === 'approved' ? answer.reference : null, gateway_message: answer.message, updated_at: trx.fn.now() });
-  return apply(trx, user, op, sale, { ...row, status: answer.outcome }, answer);
+  return apply(trx, deps.clock.now(), user, op, sale, { ...row, status: answer.outcome }, answer);
 }
 
 function replay(row: Record<string, any>, saleStatus: SaleStatus, op: Op): MoneyBackResult {
