@@ -15,3 +15,9 @@ document.body.addEventListener('note-added', () => {
   form?.reset();
   form?.closest('dialog')?.close();
 });
+
+// Plain (non-htmx) buttons that move money ask first.
+document.addEventListener('submit', (event) => {
+  const button = event.submitter;
+  if (button?.dataset.confirm && !window.confirm(button.dataset.confirm)) event.preventDefault();
+});

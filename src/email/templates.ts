@@ -13,7 +13,23 @@ interface Person {
 
 const signOff = '\n\nThank you,\nCustomer Care';
 
+interface OrderLine {
+  name: string;
+  quantity: number;
+  price_cents: number;
+}
+
 export const templates = {
+  welcome: (c: Person, o: { orderId: string; currency: string; items: OrderLine[]; totalCents: number }): Email => ({
+    template: 'welcome',
+    subject: `Your order ${o.orderId} is confirmed`,
+    text: `Hi ${c.first_name},\n\nThank you for your order ${o.orderId}.\n\n${o.items.map((i) => `${i.quantity} × ${i.name}  ${formatMoney(i.price_cents, o.currency)}`).join('\n')}\nTotal: ${formatMoney(o.totalCents, o.currency)}\n\nWe will email you when it ships.${signOff}`,
+  }),
+  cancellation: (c: Person, o: { orderId: string; reason: string }): Email => ({
+    template: 'cancellation',
+    subject: `Your order ${o.orderId} was cancelled`,
+    text: `Hi ${c.first_name},\n\nYour order ${o.orderId} has been cancelled (${o.reason.toLowerCase()}). Any subscription on it has been stopped and nothing more will be charged for it.${signOff}`,
+  }),
   refund: (c: Person, r: { amountCents: number; currency: string; orderId: string | null; last4: string | null }): Email => ({
     template: 'refund',
     subject: `Your refund of ${formatMoney(r.amountCents, r.currency)}`,

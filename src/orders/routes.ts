@@ -1,4 +1,9 @@
-import { get } from '../http/route';
+import { get, post } from '../http/route';
 import * as h from './handlers';
 
-export const orderRoutes = [get('/orders/:orderId', 'orders:view', h.show)];
+export const orderRoutes = [
+  get('/orders/:orderId', 'orders:view', h.show),
+  post('/orders/:orderId/cancellation', 'orders:cancel', h.cancel),
+  post('/orders/:orderId/refunds', 'transactions:refund', h.refund),
+  post('/orders/:orderId/emails/welcome', 'emails:resend', h.resendWelcome),
+];

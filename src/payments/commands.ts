@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { parseMoney } from '../lib/money';
+import { ids } from '../orders/commands';
 
 const key = z.string().trim().min(8, 'This form is missing its key; reload the page.').max(100);
 
@@ -24,3 +25,11 @@ export const refund = (reasons: string[]) =>
 
 export const voidCommand = (reasons: string[]) =>
   z.object({ idempotency_key: key, reason: z.string().refine((r) => reasons.includes(r), 'Choose a reason from the list.') });
+
+export const bulkRefund = (reasons: string[]) =>
+  z.object({
+    ids: ids.refine((v) => v.length > 0, 'Select at least one charge to refund.'),
+    reason: z.string().refine((r) => reasons.includes(r), 'Choose a reason from the list.'),
+    idempotency_key: z.string().min(8, 'This form is missing its key; reload the page.'),
+    back: z.string().regex(/^\/[a-z0-9/-]*$/i).optional(),
+  });

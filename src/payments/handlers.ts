@@ -8,6 +8,7 @@ import { mailbox, refundReasons, transactionRow } from './queries';
 import { refundTransaction, voidTransaction, type MoneyBackResult } from './refunds';
 import { resendTransactionEmail } from './emails';
 import { TEST_CARDS } from './test-cards';
+import { flash } from '../http/flash';
 
 export function testCards(_req: Request, res: Response) {
   return res.page('payments/test-cards', { title: 'Test cards', cards: TEST_CARDS });
@@ -50,6 +51,25 @@ export async function voidSale(req: Request, res: Response) {
   const { idempotency_key, reason } = parsed.data;
   const result = await voidTransaction(req.deps, req.user!, saleId(req), { idempotencyKey: idempotency_key, reason });
   return respond(req, res, result, {}, idempotency_key);
+}
+
+/** POST /transactions/refunds: each selected charge through the single refund path; one line per result. */
+export async function bulkRefund(req: Request, res: Response) {
+  const parsed = commands.bulkRefund(await refundReasons(req.deps.db)).safeParse(req.body);
+  const back = typeof req.body.back === 'string' && /^\/[a-z0-9/-]*$/i.test(req.body.back) ? req.body.back : '/customers';
+  if (!parsed.success) {
+    for (const m of Object.values(fieldErrors(parsed.error))) flash(req, 'error', m);
+    return res.redirect(back);
+  }
+  const { ids, reason, idempotency_key } = parsed.data;
+  for (const id of ids) {
+    const result = await refundTransaction(req.deps, req.user!, id, { idempotencyKey: `${idempotency_key}:${id}`, reason }).catch((e: unknown) => {
+      if (e instanceof NotFoundError) return { ok: false as const, code: 'not_found', message: e.message };
+      throw e;
+    });
+    flash(req, result.ok ? 'success' : 'error', `Charge #${id}: ${result.message}`);
+  }
+  res.redirect(back);
 }
 
 export async function resendEmail(req: Request, res: Response) {

@@ -95,6 +95,7 @@ async function apply(trx: Knex.Transaction, now: Date, user: SessionUser, op: Op
     summary: `${verb} ${amount} of charge #${sale.id} — ${row.reason}`,
     before: { status: sale.status, refunded_cents: sale.refunded_cents }, after: { status: next, refunded_cents: refunded },
   });
+  await autoCancelPurchase(trx, now, user, op, sale);
   const customer = await trx('customers').select('first_name', 'email').where({ id: sale.customer_id }).first();
   const orderId = sale.order_id ? (await trx('orders').where({ id: sale.order_id }).first('public_id'))?.public_id ?? null : null;
   await enqueueEmail(trx, now, customer.email, templates[op](customer, { amountCents: row.amount_cents, currency: sale.currency, orderId, last4: sale.last4 }), sale.customer_id);
@@ -110,6 +111,26 @@ async function settleErrored(deps: Deps, trx: Knex.Transaction, user: SessionUse
   sale.queued_cents -= row.amount_cents;
   await trx('transactions').where({ id: row.id }).update({ status: answer.outcome, gateway_reference: answer.outcome === 'approved' ? answer.reference : null, gateway_message: answer.message, updated_at: trx.fn.now() });
   return apply(trx, deps.clock.now(), user, op, sale, { ...row, status: answer.outcome }, answer);
+}
+
+/**
+ * Setting "auto-cancel on refund and void" (off by default): money given back on a subscription's
+ * charge also stops that subscription and its fulfillments that have not shipped.
+ */
+async function autoCancelPurchase(trx: Knex.Transaction, now: Date, user: SessionUser, op: Op, sale: Record<string, any>) {
+  if (!sale.purchase_id) return;
+  const settings = await trx('settings').first('auto_cancel_on_refund');
+  if (!settings?.auto_cancel_on_refund) return;
+  const purchase = await trx('purchases').where({ id: sale.purchase_id }).whereIn('status', ['trial', 'active', 'paused', 'cancel_scheduled', 'recycling']).forUpdate().first();
+  if (!purchase) return;
+  const reason = op === 'refund' ? 'Refunded (auto-cancel)' : 'Voided (auto-cancel)';
+  await trx('purchases').where({ id: purchase.id }).update({ status: 'cancelled', cancel_reason: reason, cancelled_at: now, updated_at: now });
+  const fulfillments = await trx('fulfillments').where({ purchase_id: purchase.id }).whereIn('status', ['hold', 'pending']).update({ status: 'cancelled', updated_at: now });
+  await recordEvent(trx, {
+    actor: actorOf(user), kind: 'purchase.cancelled', customerId: sale.customer_id, subject: { type: 'purchase', id: purchase.id },
+    summary: `Cancelled subscription #${purchase.id} because its charge #${sale.id} was ${op === 'refund' ? 'refunded' : 'voided'} (auto-cancel is on); ${fulfillments} unshipped fulfillment(s) cancelled`,
+    before: { status: purchase.status }, after: { status: 'cancelled' },
+  });
 }
 
 function replay(row: Record<string, any>, saleStatus: SaleStatus, op: Op): MoneyBackResult {

@@ -2,6 +2,7 @@ import { get, post } from '../http/route';
 import * as h from './handlers';
 
 export const paymentRoutes = [
+  post('/transactions/refunds', 'transactions:refund', h.bulkRefund),
   post('/transactions/:id/refunds', 'transactions:refund', h.refund),
   post('/transactions/:id/void', 'transactions:void', h.voidSale),
   post('/transactions/:id/emails/refund', 'emails:resend', h.resendEmail),

@@ -1,0 +1,20 @@
+import { z } from 'zod';
+
+export const ids = z
+  .union([z.string(), z.array(z.string())])
+  .optional()
+  .transform((v) => (v === undefined ? [] : (Array.isArray(v) ? v : [v]).map(Number).filter((n) => Number.isSafeInteger(n) && n > 0)));
+
+export const cancelOrder = (reasons: string[]) =>
+  z.object({
+    reason: z.string().refine((r) => reasons.includes(r), 'Choose a reason from the list.'),
+    items: ids,
+    refund: z.literal('1').optional().transform(Boolean),
+    idempotency_key: z.string().min(8, 'This form is missing its key; reload the page.'),
+  });
+
+export const refundOrder = (reasons: string[]) =>
+  z.object({
+    reason: z.string().refine((r) => reasons.includes(r), 'Choose a reason from the list.'),
+    idempotency_key: z.string().min(8, 'This form is missing its key; reload the page.'),
+  });

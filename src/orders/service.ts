@@ -1,0 +1,95 @@
+import { actorOf, recordEvent } from '../audit/record';
+import type { SessionUser } from '../auth/service';
+import type { Deps } from '../deps';
+import { enqueueEmail } from '../email/outbox';
+import { templates } from '../email/templates';
+import { formatMoney } from '../lib/money';
+import { fail, NotFoundError, type Result } from '../lib/results';
+import { refundTransaction, voidTransaction, type MoneyBackResult } from '../payments/refunds';
+import { refundableCents } from '../payments/states';
+
+const LIVE_PURCHASES = ['trial', 'active', 'paused', 'cancel_scheduled', 'recycling'];
+const OPEN_FULFILLMENTS = ['hold', 'pending'];
+
+export interface SaleOutcome {
+  saleId: number;
+  action: 'void' | 'refund' | 'none';
+  result: MoneyBackResult | { ok: false; code: string; message: string };
+}
+
+/**
+ * Refund from the order: each sale with money left is voided while unsettled and refunded once
+ * settled; when the gateway refuses a void the sale cannot be refunded until it settles, which the
+ * result says. Every sale goes through the single refund/void path with a key derived from the form's.
+ */
+export async function refundOrder(deps: Deps, user: SessionUser, publicId: string, reason: string, key: string): Promise<SaleOutcome[]> {
+  const order = await deps.db('orders').where({ public_id: publicId.toUpperCase() }).first();
+  if (!order) throw new NotFoundError('That order');
+  const sales = await deps.db('transactions').where({ order_id: order.id, type: 'sale' }).orderBy('id');
+  const outcomes: SaleOutcome[] = [];
+  for (const s of sales) {
+    const left = refundableCents({ status: s.status, amountCents: s.amount_cents, refundedCents: s.refunded_cents, queuedCents: s.queued_cents });
+    if (s.status === 'pending') {
+      const result = await voidTransaction(deps, user, s.id, { idempotencyKey: `${key}:${s.id}:void`, reason });
+      outcomes.push({ saleId: s.id, action: 'void', result: result.ok || result.code !== 'gateway_declined' ? result : { ...result, message: `${result.message} It has not settled yet, so it can be refunded only after settlement.` } });
+    } else if (['settled', 'partially_refunded'].includes(s.status) && left > 0) {
+      outcomes.push({ saleId: s.id, action: 'refund', result: await refundTransaction(deps, user, s.id, { idempotencyKey: `${key}:${s.id}:refund`, reason }) });
+    }
+  }
+  return outcomes;
+}
+
+/**
+ * Cancel an order (all items, or the ones chosen): open fulfillments of the order are cancelled, its
+ * live purchases stop, the customer is emailed — one transaction. The optional full refund then runs
+ * sale by sale through `refundOrder` (each its own locked transaction with the gateway).
+ */
+export async function cancelOrder(
+  deps: Deps,
+  user: SessionUser,
+  publicId: string,
+  input: { reason: string; itemIds?: number[]; refund: boolean; key: string },
+): Promise<Result<{ cancelledItems: number; cancelledFulfillments: number; cancelledPurchases: number; refunds: SaleOutcome[] }, 'already_cancelled' | 'no_items'>> {
+  const now = deps.clock.now();
+  const done = await deps.db.transaction(async (trx) => {
+    const order = await trx('orders').where({ public_id: publicId.toUpperCase() }).forUpdate().first();
+    if (!order) throw new NotFoundError('That order');
+    if (order.status === 'cancelled') return fail('already_cancelled', 'This order is already cancelled.');
+    const open = await trx('order_items').where({ order_id: order.id }).whereNull('cancelled_at');
+    const chosen = input.itemIds?.length ? open.filter((i) => input.itemIds!.includes(i.id)) : open;
+    if (!chosen.length) return fail('no_items', 'Choose at least one item that is not cancelled yet.');
+    await trx('order_items').whereIn('id', chosen.map((i) => i.id)).update({ cancelled_at: now });
+    const whole = chosen.length === open.length;
+    const fulfillments = await trx('fulfillments').where({ order_id: order.id }).whereIn('status', OPEN_FULFILLMENTS).update({ status: 'cancelled', updated_at: now });
+    const optionIds = chosen.map((i) => i.product_option_id);
+    const purchases = await trx('purchases').where({ order_id: order.id }).whereIn('status', LIVE_PURCHASES).whereIn('product_option_id', optionIds)
+      .update({ status: 'cancelled', cancel_reason: input.reason, cancelled_at: now, updated_at: now });
+    await trx('orders').where({ id: order.id }).update({ status: whole ? 'cancelled' : 'partial', cancel_reason: whole ? input.reason : order.cancel_reason, cancelled_at: whole ? now : null, updated_at: now });
+    await recordEvent(trx, {
+      actor: actorOf(user), kind: 'order.cancelled', customerId: order.customer_id, subject: { type: 'order', id: order.public_id },
+      summary: `Cancelled ${whole ? 'order' : `${chosen.length} item(s) of order`} ${order.public_id} — ${input.reason}: ${chosen.map((i) => i.name).join(', ')}; ${fulfillments} open fulfillment(s) and ${purchases} subscription(s) cancelled`,
+      before: { status: order.status }, after: { status: whole ? 'cancelled' : 'partial', items: chosen.map((i) => i.id) },
+    });
+    const customer = await trx('customers').select('first_name', 'email').where({ id: order.customer_id }).first();
+    await enqueueEmail(trx, now, customer.email, templates.cancellation(customer, { orderId: order.public_id, reason: input.reason }), order.customer_id);
+    return { ok: true as const, cancelledItems: chosen.length, cancelledFulfillments: fulfillments, cancelledPurchases: purchases };
+  });
+  if (!done.ok) return done;
+  const refunds = input.refund ? await refundOrder(deps, user, publicId, input.reason, input.key) : [];
+  return { ...done, refunds };
+}
+
+export async function resendWelcome(deps: Deps, user: SessionUser, publicId: string): Promise<Result<{ message: string }, 'no_email'>> {
+  return deps.db.transaction(async (trx) => {
+    const order = await trx('orders').where({ public_id: publicId.toUpperCase() }).first();
+    if (!order) throw new NotFoundError('That order');
+    const customer = await trx('customers').select('first_name', 'email').where({ id: order.customer_id }).first();
+    if (!customer.email) return fail('no_email', 'This customer has no email address on file.');
+    const items = await trx('order_items').select('name', 'quantity', 'price_cents').where({ order_id: order.id }).orderBy('id');
+    const totalCents = items.reduce((s, i) => s + Number(i.price_cents), 0) + order.shipping_cents + order.tax_cents;
+    const email = templates.welcome(customer, { orderId: order.public_id, currency: order.currency, items, totalCents });
+    await enqueueEmail(trx, deps.clock.now(), customer.email, email, order.customer_id);
+    await recordEvent(trx, { actor: actorOf(user), kind: 'email.resent', customerId: order.customer_id, subject: { type: 'order', id: order.public_id }, summary: `Resent the welcome email of order ${order.public_id} (${formatMoney(totalCents, order.currency)}) to ${customer.email}` });
+    return { ok: true, message: `The welcome email was sent again to ${customer.email}.` };
+  });
+}
