@@ -15,6 +15,8 @@ export interface Config {
   seedDemo: boolean;
   logLevel: string;
   secureCookies: boolean;
+  /** Delay added to every test-gateway call, for benchmarks. */
+  testGatewayLatencyMs: number;
 }
 
 export class ConfigError extends Error {}
@@ -44,6 +46,7 @@ const envSchema = z.object({
   SEED_DEMO: z.enum(['0', '1', '']).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   SECURE_COOKIES: z.enum(['0', '1', '']).optional(),
+  TEST_GATEWAY_LATENCY_MS: z.coerce.number().int().min(0).max(60_000).default(0),
 });
 
 function isTimeZone(tz: string): boolean {
@@ -79,6 +82,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     seedDemo: e.SEED_DEMO === '1',
     logLevel: e.LOG_LEVEL,
     secureCookies: e.SECURE_COOKIES === '1',
+    testGatewayLatencyMs: e.TEST_GATEWAY_LATENCY_MS,
   };
 }
 

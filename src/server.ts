@@ -41,7 +41,7 @@ async function main(): Promise<void> {
   // The test gateway keeps its books through its own pool: like a real gateway it is another system,
   // and a refund holding its row lock must never wait for a connection the gateway needs.
   const gatewayDb = createDb(database.url, { max: 5 });
-  const deps: Deps = { config, db, clock: systemClock, logger, gateway: new TestGateway(gatewayDb) };
+  const deps: Deps = { config, db, clock: systemClock, logger, gateway: new TestGateway(gatewayDb, config.testGatewayLatencyMs) };
   const sessionPool = new pg.Pool({ connectionString: database.url, max: 4 });
   const app = createApp(deps, { sessionPool });
   const server = http.createServer(app);

@@ -1,7 +1,7 @@
 import { recordEvent } from '../audit/record';
 import type { Deps } from '../deps';
 import { startOfDay } from '../lib/time';
-import { decide } from './states';
+import { decide, SALE_STATUSES } from './states';
 
 /**
  * The gateway's daily batch: every sale still pending that was made before the batch settles.
@@ -13,15 +13,21 @@ export async function settlePendingSales(deps: Pick<Deps, 'db' | 'clock'>, madeB
   return deps.db.transaction(async (trx) => {
     const { rows } = await trx.raw("SELECT pg_try_advisory_xact_lock(hashtext('job:settlement')) AS got");
     if (!rows[0].got) return { settled: 0 };
-    const pending = await trx('transactions').select('id', 'status', 'amount_cents', 'refunded_cents', 'queued_cents').where({ type: 'sale', status: 'pending' }).where('created_at', '<', madeBefore).forUpdate();
-    const ids = pending.filter((s) => decide('settle', { status: s.status, amountCents: s.amount_cents, refundedCents: s.refunded_cents, queuedCents: s.queued_cents }).ok).map((s) => s.id);
-    if (ids.length) {
-      await trx('transactions').whereIn('id', ids).update({ status: 'settled', settled_at: now, updated_at: now });
-      await recordEvent(trx, { actor: { kind: 'job', name: 'Settlement batch' }, kind: 'transactions.settled', summary: `Settled ${ids.length} pending sale(s)`, after: { ids } });
+    // One set-based UPDATE (a batch can hold hundreds of thousands of sales); the statuses it may
+    // settle come from the rule table.
+    const settled = await trx('transactions')
+      .where({ type: 'sale' })
+      .whereIn('status', SETTLEABLE)
+      .where('created_at', '<', madeBefore)
+      .update({ status: 'settled', settled_at: now, updated_at: now });
+    if (settled) {
+      await recordEvent(trx, { actor: { kind: 'job', name: 'Settlement batch' }, kind: 'transactions.settled', summary: `Settled ${settled} pending sale(s) made before ${madeBefore.toISOString()}`, after: { settled } });
     }
-    return { settled: ids.length };
+    return { settled };
   });
 }
+
+const SETTLEABLE = SALE_STATUSES.filter((status) => decide('settle', { status, amountCents: 1, refundedCents: 0, queuedCents: 0 }).ok);
 
 /** The latest batch time (HH:MM in `timeZone`) that is not in the future: what a catch-up settles up to. */
 export function lastBatchTime(now: Date, hhmm: string, timeZone: string): Date {

@@ -21,6 +21,7 @@ export const testConfig = (over: Partial<Config> = {}): Config => ({
   seedDemo: false,
   logLevel: 'silent',
   secureCookies: false,
+  testGatewayLatencyMs: 0,
   ...over,
 });
 
