@@ -67,8 +67,10 @@ export function matchingCustomers(db: Db, input: SearchFilters): Knex.QueryBuild
     else query.whereRaw('c.email LIKE ?', [`%${escapeLike(email)}%`]);
   }
   if (f.phone) query.where('c.phone_digits', digits(f.phone));
-  if (f.order) query.whereIn('c.id', db('orders').select('customer_id').where('public_id', f.order.toUpperCase()));
-  if (f.last4) query.whereIn('c.id', db('payment_instruments').select('customer_id').where('last4', f.last4));
+  // = ANY(ARRAY(subquery)): the few matching ids are found first, then fetched by primary key;
+  // as a plain IN the planner may walk the whole customers index newest-first looking for them.
+  if (f.order) query.whereRaw('c.id = ANY(ARRAY(?))', [db('orders').select('customer_id').where('public_id', f.order.toUpperCase())]);
+  if (f.last4) query.whereRaw('c.id = ANY(ARRAY(?))', [db('payment_instruments').select('customer_id').where('last4', f.last4)]);
   if (f.from) query.where('c.created_at', '>=', f.from);
   if (f.to) query.whereRaw("c.created_at < (?::date + 1)", [f.to]);
   if (f.order_status) query.whereExists(db('orders as o').select(db.raw('1')).whereRaw('o.customer_id = c.id').where('o.status', f.order_status));
