@@ -5,6 +5,7 @@ import { newIdempotencyKey } from '../lib/ids';
 import { NotFoundError } from '../lib/results';
 import * as commands from './commands';
 import { mailbox, refundReasons, transactionRow } from './queries';
+import { queueItems } from './refund-queue';
 import { refundTransaction, voidTransaction, type MoneyBackResult } from './refunds';
 import { resendTransactionEmail } from './emails';
 import { TEST_CARDS } from './test-cards';
@@ -12,6 +13,10 @@ import { flash } from '../http/flash';
 
 export function testCards(_req: Request, res: Response) {
   return res.page('payments/test-cards', { title: 'Test cards', cards: TEST_CARDS });
+}
+
+export async function showQueue(req: Request, res: Response) {
+  return res.page('payments/refund-queue', { title: 'Refund queue', items: await queueItems(req.deps.db) });
 }
 
 export async function showMailbox(req: Request, res: Response) {

@@ -6,6 +6,7 @@ export const paymentRoutes = [
   post('/transactions/:id/refunds', 'transactions:refund', h.refund),
   post('/transactions/:id/void', 'transactions:void', h.voidSale),
   post('/transactions/:id/emails/refund', 'emails:resend', h.resendEmail),
+  get('/refund-queue', 'refund_queue:view', h.showQueue),
   get('/admin/test-cards', 'test_cards:view', h.testCards),
   get('/admin/mailbox', 'mailbox:view', h.showMailbox),
 ];

@@ -69,4 +69,18 @@ describe('transaction actions over HTTP', () => {
     expect(await t.deps.db('purchases').where({ id: sale.purchase_id }).first()).toMatchObject({ status: 'cancelled', cancel_reason: 'Refunded (auto-cancel)' });
     await t.deps.db('settings').update({ auto_cancel_on_refund: false });
   });
+
+  it('the refund queue page lists queued items with attempts and the last reason', async () => {
+    const { agent } = await signIn(t.app, 'agent@example.com');
+    expect((await agent.get('/refund-queue')).text).toContain('The queue is empty.');
+    const sale = await settledSaleOf('rita.recycling@example.com');
+    await t.deps.db('refund_queue').insert({ transaction_id: sale.id, customer_id: sale.customer_id, amount_cents: 1500, reason: 'Customer request', status: 'queued', attempts: 1,
+      next_attempt_at: new Date('2026-12-01T07:00:00Z'), attempt_log: JSON.stringify([{ at: '2026-11-30T07:00:00Z', reason: 'Refund declined by issuer' }]) });
+    const page = await agent.get('/refund-queue');
+    expect(page.text).toContain('Rita Recycling');
+    expect(page.text).toContain('$15.00');
+    expect(page.text).toContain('1 of 3');
+    expect(page.text).toContain('2026-12-01 07:00');
+    expect(page.text).toContain('Refund declined by issuer');
+  });
 });
