@@ -20,6 +20,21 @@ interface OrderLine {
 }
 
 export const templates = {
+  refundFailed: (r: { customer: { id: number; first_name: string; last_name: string; email: string | null }; orderId: string | null; transactionId: number; amountCents: number; currency: string; attempts: { at: string; attempt: number; reason: string }[] }): Email => ({
+    template: 'refund_failed',
+    subject: `Refund failed after ${r.attempts.length - 1} retries: ${formatMoney(r.amountCents, r.currency)} for ${r.customer.first_name} ${r.customer.last_name}`.trim(),
+    text: [
+      'A refund could not be made and has left the refund queue. Please handle it by hand.',
+      '',
+      `Customer:    ${r.customer.first_name} ${r.customer.last_name} (#${r.customer.id}${r.customer.email ? `, ${r.customer.email}` : ''})`,
+      `Order:       ${r.orderId ?? '—'}`,
+      `Transaction: #${r.transactionId}`,
+      `Amount:      ${formatMoney(r.amountCents, r.currency)}`,
+      '',
+      'Attempts:',
+      ...r.attempts.map((a) => `  ${a.at.slice(0, 16).replace('T', ' ')}  ${a.attempt === 0 ? 'first refund' : `retry ${a.attempt}`}: ${a.reason}`),
+    ].join('\n'),
+  }),
   welcome: (c: Person, o: { orderId: string; currency: string; items: OrderLine[]; totalCents: number }): Email => ({
     template: 'welcome',
     subject: `Your order ${o.orderId} is confirmed`,

@@ -2,6 +2,7 @@ import cron, { type ScheduledTask } from 'node-cron';
 import type { Deps } from '../deps';
 import { createTransport, deliverOutbox } from '../email/sender';
 import { lastBatchTime, settlePendingSales } from '../payments/settlement';
+import { runRefundQueue } from '../payments/refund-queue';
 
 export interface RunningJobs {
   stop(): void;
@@ -31,6 +32,9 @@ export async function startJobs(deps: Deps): Promise<RunningJobs> {
 
   const tasks = [
     job('outbox', '* * * * *', () => deliverOutbox(deps, transport)),
+    // Queue items carry their own due time (the admin's daily run time): checking every minute makes
+    // a changed time effective at once and catches up after downtime.
+    job('refund-queue', '* * * * *', () => runRefundQueue(deps)),
     job('settlement', cronAt(settings.settlement_time), () => settlePendingSales(deps)),
   ];
   // Catch up at start on a batch missed while no container ran.

@@ -5,11 +5,12 @@ import { newIdempotencyKey } from '../lib/ids';
 import { NotFoundError } from '../lib/results';
 import * as commands from './commands';
 import { mailbox, refundReasons, transactionRow } from './queries';
-import { queueItems } from './refund-queue';
+import { dropQueueItem, queueItems, runRefundQueue } from './refund-queue';
 import { refundTransaction, voidTransaction, type MoneyBackResult } from './refunds';
 import { resendTransactionEmail } from './emails';
 import { TEST_CARDS } from './test-cards';
 import { flash } from '../http/flash';
+import { isHtmx } from '../lib/htmx';
 
 export function testCards(_req: Request, res: Response) {
   return res.page('payments/test-cards', { title: 'Test cards', cards: TEST_CARDS });
@@ -17,6 +18,19 @@ export function testCards(_req: Request, res: Response) {
 
 export async function showQueue(req: Request, res: Response) {
   return res.page('payments/refund-queue', { title: 'Refund queue', items: await queueItems(req.deps.db) });
+}
+
+export async function runQueueNow(req: Request, res: Response) {
+  const run = await runRefundQueue(req.deps);
+  flash(req, 'success', `Refund queue run: ${run.attempted} attempted, ${run.refunded} refunded, ${run.retryLater} to retry later, ${run.failed} failed.`);
+  res.redirect('/refund-queue');
+}
+
+export async function dropFromQueue(req: Request, res: Response) {
+  const result = await dropQueueItem(req.deps.db, req.user!, Number(req.params.id) || 0, req.deps.clock.now());
+  flash(req, result.ok ? 'success' : 'error', result.ok ? 'The refund was dropped from the queue; the amount is no longer held.' : result.message);
+  if (isHtmx(req)) return res.set('HX-Redirect', '/refund-queue').status(204).end();
+  res.redirect('/refund-queue');
 }
 
 export async function showMailbox(req: Request, res: Response) {
@@ -33,8 +47,9 @@ async function respond(req: Request, res: Response, result: MoneyBackResult | nu
   const row = await transactionRow(req.deps.db, saleId(req));
   if (!row) throw new NotFoundError('That charge');
   const keepKey = result && !result.ok && result.code === 'gateway_errored';
-  const status = result?.ok ? 200 : 422;
-  const message = result ? { type: result.ok ? 'success' : 'error', text: result.message } : { type: 'error', text: Object.values(errors)[0] };
+  const queued = result && !result.ok && result.code === 'refund_queued';
+  const status = result?.ok || queued ? 200 : 422;
+  const message = result ? { type: result.ok ? 'success' : queued ? 'info' : 'error', text: result.message } : { type: 'error', text: Object.values(errors)[0] };
   const history = await historyPage(req.deps.db, row.customer_id);
   res.status(status).render('payments/_transaction_outcome', {
     t: row, reasons: await refundReasons(req.deps.db), key: keepKey ? submittedKey : newIdempotencyKey(), errors, message,

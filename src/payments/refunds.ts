@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { actorOf, recordEvent } from '../audit/record';
+import { actorOf, recordEvent, type Actor } from '../audit/record';
 import type { SessionUser } from '../auth/service';
 import type { Deps } from '../deps';
 import { enqueueEmail } from '../email/outbox';
@@ -7,6 +7,7 @@ import { templates } from '../email/templates';
 import { formatMoney } from '../lib/money';
 import { fail, NotFoundError, type Failure } from '../lib/results';
 import type { GatewayResult } from './gateway';
+import { MAX_RETRIES, queueDeclinedRefund } from './refund-queue';
 import { decide, type SaleStatus } from './states';
 
 export interface MoneyBackInput {
@@ -18,7 +19,7 @@ export interface MoneyBackInput {
 
 export type MoneyBackResult =
   | { ok: true; transactionId: number; amountCents: number; saleStatus: SaleStatus; replayed: boolean; message: string }
-  | Failure<'gateway_declined' | 'gateway_errored' | 'key_reused' | string>;
+  | Failure<'gateway_declined' | 'gateway_errored' | 'refund_queued' | 'key_reused' | string>;
 
 type Op = 'refund' | 'void';
 
@@ -67,14 +68,13 @@ async function moveMoneyBack(deps: Deps, user: SessionUser, op: Op, saleId: numb
         idempotency_key: input.idempotencyKey, reason: input.reason, user_id: user.id,
       })
       .returning('*');
-    return apply(trx, deps.clock.now(), user, op, sale, row, answer);
+    return apply(deps, trx, deps.clock.now(), user, op, sale, row, answer);
   });
 }
 
-/** Books the gateway's answer on the sale: approved moves money, declined changes nothing, errored reserves. */
-async function apply(trx: Knex.Transaction, now: Date, user: SessionUser, op: Op, sale: Record<string, any>, row: Record<string, any>, answer: GatewayResult): Promise<MoneyBackResult> {
+/** Books the gateway's answer on the sale: approved moves money, declined refunds are queued, errored holds. */
+async function apply(deps: Deps, trx: Knex.Transaction, now: Date, user: SessionUser, op: Op, sale: Record<string, any>, row: Record<string, any>, answer: GatewayResult): Promise<MoneyBackResult> {
   const amount = money(row.amount_cents, sale.currency);
-  const verb = op === 'refund' ? 'Refunded' : 'Voided';
   if (answer.outcome === 'errored') {
     // Unknown outcome: hold the amount so nobody refunds it again before the gateway is asked.
     await trx('transactions').where({ id: sale.id }).increment('queued_cents', row.amount_cents).update({ updated_at: trx.fn.now() });
@@ -82,25 +82,46 @@ async function apply(trx: Knex.Transaction, now: Date, user: SessionUser, op: Op
       summary: `${op === 'refund' ? 'Refund' : 'Void'} of ${amount} on charge #${sale.id}: no answer from the gateway; the amount is held until it is checked` });
     return fail('gateway_errored', `The gateway did not answer, so it is not known whether the ${op} went through. ${amount} is held on this charge; submit the same form again to check — it will never ${op} twice.`);
   }
+  if (answer.outcome === 'declined' && op === 'refund') {
+    const queued = await queueDeclinedRefund(trx, now, deps.config.tz, sale as { id: number; customer_id: number; currency: string }, row.amount_cents, row.reason, answer.message, user.id);
+    const when = formatWhen(queued.nextAttemptAt, deps.config.tz);
+    await recordEvent(trx, { actor: actorOf(user), kind: 'transaction.refund_queued', customerId: sale.customer_id, subject: { type: 'transaction', id: sale.id },
+      summary: `Refund of ${amount} on charge #${sale.id} declined by the gateway (${answer.message}); queued — retry 1 of ${MAX_RETRIES} on ${when}` });
+    return fail('refund_queued', `The gateway declined the refund (${answer.message}). Refund queued — retry 1 of ${MAX_RETRIES} on ${when}. ${amount} is held meanwhile.`);
+  }
   if (answer.outcome === 'declined') {
     await recordEvent(trx, { actor: actorOf(user), kind: `transaction.${op}_declined`, customerId: sale.customer_id, subject: { type: 'transaction', id: sale.id },
-      summary: `${op === 'refund' ? 'Refund' : 'Void'} of ${amount} on charge #${sale.id} declined by the gateway: ${answer.message}` });
+      summary: `Void of ${amount} on charge #${sale.id} declined by the gateway: ${answer.message}` });
     return fail('gateway_declined', `The gateway declined the ${op}: ${answer.message}.`);
   }
+  const next = await bookApprovedRefund(trx, now, actorOf(user), sale, row);
+  return { ok: true, transactionId: row.id, amountCents: row.amount_cents, saleStatus: next, replayed: false, message: `${op === 'refund' ? 'Refunded' : 'Voided'} ${amount}.` };
+}
+
+/**
+ * An approved refund or void (its row already inserted) on the locked sale: the sale's new status,
+ * the event and history line, auto-cancel, and the customer's email. Shared by direct refunds and
+ * the refund queue, so a retried refund is recorded exactly as a direct one.
+ */
+export async function bookApprovedRefund(trx: Knex.Transaction, now: Date, actor: Actor, sale: Record<string, any>, row: Record<string, any>, note = ''): Promise<SaleStatus> {
+  const op: Op = row.type;
   const refunded = op === 'refund' ? sale.refunded_cents + row.amount_cents : sale.refunded_cents;
   const next: SaleStatus = op === 'void' ? 'voided' : refunded === sale.amount_cents ? 'refunded' : 'partially_refunded';
-  await trx('transactions').where({ id: sale.id }).update({ status: next, refunded_cents: refunded, updated_at: trx.fn.now() });
+  await trx('transactions').where({ id: sale.id }).update({ status: next, refunded_cents: refunded, updated_at: now });
   await recordEvent(trx, {
-    actor: actorOf(user), kind: `transaction.${op}`, customerId: sale.customer_id, subject: { type: 'transaction', id: sale.id },
-    summary: `${verb} ${amount} of charge #${sale.id} — ${row.reason}`,
+    actor, kind: `transaction.${op}`, customerId: sale.customer_id, subject: { type: 'transaction', id: sale.id },
+    summary: `${op === 'refund' ? 'Refunded' : 'Voided'} ${money(row.amount_cents, sale.currency)} of charge #${sale.id} — ${row.reason}${note ? ` ${note}` : ''}`,
     before: { status: sale.status, refunded_cents: sale.refunded_cents }, after: { status: next, refunded_cents: refunded },
   });
-  await autoCancelPurchase(trx, now, user, op, sale);
+  await autoCancelPurchase(trx, now, actor, op, sale);
   const customer = await trx('customers').select('first_name', 'email').where({ id: sale.customer_id }).first();
   const orderId = sale.order_id ? (await trx('orders').where({ id: sale.order_id }).first('public_id'))?.public_id ?? null : null;
   await enqueueEmail(trx, now, customer.email, templates[op](customer, { amountCents: row.amount_cents, currency: sale.currency, orderId, last4: sale.last4 }), sale.customer_id);
-  return { ok: true, transactionId: row.id, amountCents: row.amount_cents, saleStatus: next, replayed: false, message: `${verb} ${amount}.` };
+  return next;
 }
+
+const formatWhen = (d: Date, timeZone: string) =>
+  new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(d).replace(',', '');
 
 /** The same key again after an unknown answer: ask the gateway (same key, so it cannot act twice). */
 async function settleErrored(deps: Deps, trx: Knex.Transaction, user: SessionUser, op: Op, sale: Record<string, any>, row: Record<string, any>): Promise<MoneyBackResult> {
@@ -110,14 +131,14 @@ async function settleErrored(deps: Deps, trx: Knex.Transaction, user: SessionUse
   await trx('transactions').where({ id: sale.id }).decrement('queued_cents', row.amount_cents);
   sale.queued_cents -= row.amount_cents;
   await trx('transactions').where({ id: row.id }).update({ status: answer.outcome, gateway_reference: answer.outcome === 'approved' ? answer.reference : null, gateway_message: answer.message, updated_at: trx.fn.now() });
-  return apply(trx, deps.clock.now(), user, op, sale, { ...row, status: answer.outcome }, answer);
+  return apply(deps, trx, deps.clock.now(), user, op, sale, { ...row, status: answer.outcome }, answer);
 }
 
 /**
  * Setting "auto-cancel on refund and void" (off by default): money given back on a subscription's
  * charge also stops that subscription and its fulfillments that have not shipped.
  */
-async function autoCancelPurchase(trx: Knex.Transaction, now: Date, user: SessionUser, op: Op, sale: Record<string, any>) {
+async function autoCancelPurchase(trx: Knex.Transaction, now: Date, actor: Actor, op: Op, sale: Record<string, any>) {
   if (!sale.purchase_id) return;
   const settings = await trx('settings').first('auto_cancel_on_refund');
   if (!settings?.auto_cancel_on_refund) return;
@@ -127,13 +148,14 @@ async function autoCancelPurchase(trx: Knex.Transaction, now: Date, user: Sessio
   await trx('purchases').where({ id: purchase.id }).update({ status: 'cancelled', cancel_reason: reason, cancelled_at: now, updated_at: now });
   const fulfillments = await trx('fulfillments').where({ purchase_id: purchase.id }).whereIn('status', ['hold', 'pending']).update({ status: 'cancelled', updated_at: now });
   await recordEvent(trx, {
-    actor: actorOf(user), kind: 'purchase.cancelled', customerId: sale.customer_id, subject: { type: 'purchase', id: purchase.id },
+    actor, kind: 'purchase.cancelled', customerId: sale.customer_id, subject: { type: 'purchase', id: purchase.id },
     summary: `Cancelled subscription #${purchase.id} because its charge #${sale.id} was ${op === 'refund' ? 'refunded' : 'voided'} (auto-cancel is on); ${fulfillments} unshipped fulfillment(s) cancelled`,
     before: { status: purchase.status }, after: { status: 'cancelled' },
   });
 }
 
 function replay(row: Record<string, any>, saleStatus: SaleStatus, op: Op): MoneyBackResult {
+  if (row.status === 'declined' && op === 'refund') return fail('refund_queued', `The gateway declined this refund (${row.gateway_message}); it is in the refund queue.`);
   if (row.status === 'declined') return fail('gateway_declined', `The gateway declined the ${op}: ${row.gateway_message}.`);
   return { ok: true, transactionId: row.id, amountCents: row.amount_cents, saleStatus, replayed: true, message: `Already done: ${op === 'refund' ? 'refunded' : 'voided'} ${money(row.amount_cents, row.currency)}.` };
 }

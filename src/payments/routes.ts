@@ -1,4 +1,4 @@
-import { get, post } from '../http/route';
+import { del, get, post } from '../http/route';
 import * as h from './handlers';
 
 export const paymentRoutes = [
@@ -7,6 +7,8 @@ export const paymentRoutes = [
   post('/transactions/:id/void', 'transactions:void', h.voidSale),
   post('/transactions/:id/emails/refund', 'emails:resend', h.resendEmail),
   get('/refund-queue', 'refund_queue:view', h.showQueue),
+  post('/refund-queue/runs', 'refund_queue:run', h.runQueueNow),
+  del('/refund-queue/:id', 'refund_queue:drop', h.dropFromQueue),
   get('/admin/test-cards', 'test_cards:view', h.testCards),
   get('/admin/mailbox', 'mailbox:view', h.showMailbox),
 ];

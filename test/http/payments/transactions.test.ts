@@ -45,7 +45,7 @@ describe('transaction actions over HTTP', () => {
     expect(res.headers.location).toBe('/customers');
     const page = await agent.get('/');
     expect(page.text).toContain(`Charge #${a.id}: Refunded`);
-    expect(page.text).toContain(`Charge #${quinn.id}: The gateway declined the refund: Refund not permitted by issuer.`);
+    expect(page.text).toContain(`Charge #${quinn.id}: The gateway declined the refund (Refund not permitted by issuer). Refund queued — retry 1 of 3 on`);
     expect(page.text).toContain('Charge #999999: That charge was not found.');
     expect((await t.deps.db('transactions').where({ id: a.id }).first()).status).toBe('refunded');
   });
@@ -72,6 +72,7 @@ describe('transaction actions over HTTP', () => {
 
   it('the refund queue page lists queued items with attempts and the last reason', async () => {
     const { agent } = await signIn(t.app, 'agent@example.com');
+    await t.deps.db('refund_queue').del();
     expect((await agent.get('/refund-queue')).text).toContain('The queue is empty.');
     const sale = await settledSaleOf('rita.recycling@example.com');
     await t.deps.db('refund_queue').insert({ transaction_id: sale.id, customer_id: sale.customer_id, amount_cents: 1500, reason: 'Customer request', status: 'queued', attempts: 1,

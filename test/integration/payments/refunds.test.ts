@@ -106,12 +106,13 @@ describe('refunds and voids on real PostgreSQL', () => {
     expect(await gatewayCalls('timeout-key')).toEqual({ n: 1 });
   });
 
-  it('a declined refund is recorded and changes nothing on the sale', async () => {
+  it('a declined refund is recorded and queued: the amount is held, nothing is refunded', async () => {
     const id = await sale('settled', '4000000000000143', 5000);
     const r = await refundTransaction(deps, agent, id, { idempotencyKey: 'declined-key', reason: 'Customer request' });
-    expect(r).toMatchObject({ ok: false, code: 'gateway_declined', message: 'The gateway declined the refund: Refund not permitted by issuer.' });
-    expect(await row(id)).toMatchObject({ status: 'settled', refunded_cents: 0 });
+    expect(r).toMatchObject({ ok: false, code: 'refund_queued', message: expect.stringMatching(/^The gateway declined the refund \(Refund not permitted by issuer\)\. Refund queued — retry 1 of 3 on \d{4}-\d{2}-\d{2} 07:00\. \$50\.00 is held meanwhile\.$/) });
+    expect(await row(id)).toMatchObject({ status: 'settled', refunded_cents: 0, queued_cents: 5000 });
     expect((await children(id))[0]).toMatchObject({ status: 'declined' });
+    expect(await t.db('refund_queue').where({ transaction_id: id }).first()).toMatchObject({ status: 'queued', attempts: 0, amount_cents: 5000 });
   });
 
   it('a refund on a pending sale is refused with what to do instead', async () => {
