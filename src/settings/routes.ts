@@ -1,4 +1,9 @@
-import { get, patch } from '../http/route';
+import { del, get, patch, post } from '../http/route';
 import * as h from './handlers';
 
-export const settingsRoutes = [get('/admin/settings', 'settings:manage', h.show), patch('/admin/settings', 'settings:manage', h.update)];
+export const settingsRoutes = [
+  get('/admin/settings', 'settings:manage', h.show),
+  patch('/admin/settings', 'settings:manage', h.update),
+  post('/admin/notify-emails', 'settings:manage', h.addNotifyEmail),
+  del('/admin/notify-emails/:id', 'settings:manage', h.removeNotifyEmail),
+];
