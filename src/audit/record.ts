@@ -24,7 +24,7 @@ export interface EventInput {
  */
 export async function recordEvent(trx: Knex | Knex.Transaction, e: EventInput): Promise<void> {
   const userId = e.actor.kind === 'user' ? e.actor.id : null;
-  await trx('events').insert({
+  const event = trx('events').insert({
     actor_kind: e.actor.kind,
     actor_user_id: userId,
     actor_name: e.actor.name,
@@ -36,13 +36,12 @@ export async function recordEvent(trx: Knex | Knex.Transaction, e: EventInput): 
     before: e.before === undefined ? null : JSON.stringify(e.before),
     after: e.after === undefined ? null : JSON.stringify(e.after),
   });
-  if (e.customerId && e.history !== false) {
-    await trx('history_entries').insert({
-      customer_id: e.customerId,
-      kind: e.kind,
-      body: e.summary,
-      user_id: userId,
-      actor_name: e.actor.name,
-    });
+  if (!e.customerId || e.history === false) {
+    await event;
+    return;
   }
+  // Both rows in one statement: the event and the history line travel together.
+  const history = trx('history_entries').insert({ customer_id: e.customerId, kind: e.kind, body: e.summary, user_id: userId, actor_name: e.actor.name });
+  const [a, b] = [event.toSQL(), history.toSQL()];
+  await trx.raw(`WITH event AS (${a.sql}) ${b.sql}`, [...a.bindings, ...b.bindings]);
 }

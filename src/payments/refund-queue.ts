@@ -106,8 +106,6 @@ async function attemptOne(deps: Pick<Deps, 'db' | 'clock' | 'gateway' | 'config'
       return 'retryLater';
     }
     if (answer.outcome === 'approved') {
-      await trx('transactions').where({ id: sale.id }).decrement('queued_cents', item.amount_cents);
-      sale.queued_cents -= item.amount_cents;
       const [row] = await trx('transactions')
         .insert({
           customer_id: sale.customer_id, order_id: sale.order_id, purchase_id: sale.purchase_id, payment_instrument_id: sale.payment_instrument_id,
@@ -115,7 +113,7 @@ async function attemptOne(deps: Pick<Deps, 'db' | 'clock' | 'gateway' | 'config'
           gateway_reference: answer.reference, gateway_message: answer.message, idempotency_key: key, reason: item.reason, user_id: item.requested_by,
         })
         .returning('*');
-      await bookApprovedRefund(trx, now, JOB, sale, row, `(retry ${attempt} of ${MAX_RETRIES} from the refund queue)`);
+      await bookApprovedRefund(trx, now, JOB, sale, row, { note: `(retry ${attempt} of ${MAX_RETRIES} from the refund queue)`, releaseHeldCents: item.amount_cents });
       await trx('refund_queue').where({ id: item.id }).update({ status: 'succeeded', attempts: attempt, next_attempt_at: null, refund_transaction_id: row.id, attempt_log: JSON.stringify([...log, { at: now.toISOString(), attempt, reason: 'Approved' }]), updated_at: now });
       return 'refunded';
     }

@@ -103,20 +103,25 @@ async function apply(deps: Deps, trx: Knex.Transaction, now: Date, user: Session
  * the event and history line, auto-cancel, and the customer's email. Shared by direct refunds and
  * the refund queue, so a retried refund is recorded exactly as a direct one.
  */
-export async function bookApprovedRefund(trx: Knex.Transaction, now: Date, actor: Actor, sale: Record<string, any>, row: Record<string, any>, note = ''): Promise<SaleStatus> {
+export async function bookApprovedRefund(trx: Knex.Transaction, now: Date, actor: Actor, sale: Record<string, any>, row: Record<string, any>, options: { note?: string; releaseHeldCents?: number } = {}): Promise<SaleStatus> {
   const op: Op = row.type;
+  const note = options.note ?? '';
   const refunded = op === 'refund' ? sale.refunded_cents + row.amount_cents : sale.refunded_cents;
   const next: SaleStatus = op === 'void' ? 'voided' : refunded === sale.amount_cents ? 'refunded' : 'partially_refunded';
-  await trx('transactions').where({ id: sale.id }).update({ status: next, refunded_cents: refunded, updated_at: now });
+  const held = sale.queued_cents - (options.releaseHeldCents ?? 0);
+  await trx('transactions').where({ id: sale.id }).update({ status: next, refunded_cents: refunded, queued_cents: held, updated_at: now });
   await recordEvent(trx, {
     actor, kind: `transaction.${op}`, customerId: sale.customer_id, subject: { type: 'transaction', id: sale.id },
     summary: `${op === 'refund' ? 'Refunded' : 'Voided'} ${money(row.amount_cents, sale.currency)} of charge #${sale.id} — ${row.reason}${note ? ` ${note}` : ''}`,
     before: { status: sale.status, refunded_cents: sale.refunded_cents }, after: { status: next, refunded_cents: refunded },
   });
   await autoCancelPurchase(trx, now, actor, op, sale);
-  const customer = await trx('customers').select('first_name', 'email').where({ id: sale.customer_id }).first();
-  const orderId = sale.order_id ? (await trx('orders').where({ id: sale.order_id }).first('public_id'))?.public_id ?? null : null;
-  await enqueueEmail(trx, now, customer.email, templates[op](customer, { amountCents: row.amount_cents, currency: sale.currency, orderId, last4: sale.last4 }), sale.customer_id);
+  const customer = await trx('customers as c')
+    .leftJoin('orders as o', (j) => j.on('o.customer_id', 'c.id').andOnVal('o.id', sale.order_id ?? 0))
+    .select('c.first_name', 'c.email', 'o.public_id')
+    .where('c.id', sale.customer_id)
+    .first();
+  await enqueueEmail(trx, now, customer.email, templates[op](customer, { amountCents: row.amount_cents, currency: sale.currency, orderId: customer.public_id ?? null, last4: sale.last4 }), sale.customer_id);
   return next;
 }
 

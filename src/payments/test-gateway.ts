@@ -44,36 +44,34 @@ export class TestGateway implements Gateway {
     this.calls++;
     if (this.latencyMs) await new Promise((r) => setTimeout(r, this.latencyMs));
     const behaviour = behaviourOf(req.token);
-    const stored = await this.db.transaction(async (trx) => {
-      // One answer per key, even when the same key arrives twice at once.
-      await trx.raw('SELECT pg_advisory_xact_lock(hashtext(?))', [req.idempotencyKey]);
-      const existing = await trx('test_gateway_operations').where({ idempotency_key: req.idempotencyKey }).first();
-      if (existing) return { row: existing, replay: true };
-      const { outcome, message } = await this.answer(trx as unknown as Db, operation, behaviour, saleReference);
-      const [row] = await trx('test_gateway_operations')
-        .insert({
-          idempotency_key: req.idempotencyKey,
-          operation,
-          token: req.token,
-          reference: `tg_${operation}_${crypto.randomBytes(8).toString('hex')}`,
-          sale_reference: saleReference,
-          amount_cents: req.amountCents,
-          outcome,
-          message,
-        })
-        .returning('*');
-      return { row, replay: false };
-    });
+    const { outcome, message } = await this.answer(operation, behaviour, saleReference);
+    // One answer per key, even when the same key arrives twice at once: the first insert wins and
+    // every later call replays what it stored.
+    const [row] = await this.db('test_gateway_operations')
+      .insert({
+        idempotency_key: req.idempotencyKey,
+        operation,
+        token: req.token,
+        reference: `tg_${operation}_${crypto.randomBytes(8).toString('hex')}`,
+        sale_reference: saleReference,
+        amount_cents: req.amountCents,
+        outcome,
+        message,
+      })
+      .onConflict('idempotency_key')
+      .ignore()
+      .returning('*');
+    const stored = row ? { row, replay: false } : { row: await this.db('test_gateway_operations').where({ idempotency_key: req.idempotencyKey }).first(), replay: true };
     if (behaviour.kind === 'timeout' && !stored.replay) return { outcome: 'errored', message: 'The gateway did not answer in time.' };
     return toResult(stored.row);
   }
 
-  private async answer(db: Db, operation: Operation, b: CardBehaviour, saleReference: string | null): Promise<{ outcome: 'approved' | 'declined'; message: string }> {
+  private async answer(operation: Operation, b: CardBehaviour, saleReference: string | null): Promise<{ outcome: 'approved' | 'declined'; message: string }> {
     if (operation === 'charge' && b.kind === 'decline') return { outcome: 'declined', message: b.reason };
     if (operation === 'void' && b.kind === 'void_refused') return { outcome: 'declined', message: 'Void refused by the processor' };
     if (operation === 'refund' && b.kind === 'refund_always_declined') return { outcome: 'declined', message: 'Refund not permitted by issuer' };
     if (operation === 'refund' && b.kind === 'refund_declines') {
-      const [{ n }] = await db('test_gateway_operations').where({ sale_reference: saleReference, operation: 'refund', outcome: 'declined' }).count({ n: '*' });
+      const [{ n }] = await this.db('test_gateway_operations').where({ sale_reference: saleReference, operation: 'refund', outcome: 'declined' }).count({ n: '*' });
       if (Number(n) < b.times) return { outcome: 'declined', message: `Refund declined by issuer (attempt ${Number(n) + 1})` };
     }
     return { outcome: 'approved', message: 'Approved' };
