@@ -37,8 +37,12 @@ export async function startJobs(deps: Deps): Promise<RunningJobs> {
     job('refund-queue', '* * * * *', () => runRefundQueue(deps)),
     job('settlement', cronAt(settings.settlement_time), () => settlePendingSales(deps)),
   ];
-  // Catch up at start on a batch missed while no container ran.
-  void settlePendingSales(deps, lastBatchTime(deps.clock.now(), settings.settlement_time, deps.config.tz)).catch((err) => deps.logger.error({ err }, 'settlement catch-up failed'));
+  // Catch up at start on what was missed while no container ran: a settlement batch, overdue retries.
+  const catchUp = settlePendingSales(deps, lastBatchTime(deps.clock.now(), settings.settlement_time, deps.config.tz))
+    .then(() => runRefundQueue(deps))
+    .catch((err) => deps.logger.error({ err }, 'catch-up at start failed'))
+    .finally(() => running.delete(catchUp));
+  running.add(catchUp);
   return {
     stop: () => tasks.forEach((t) => void t.stop()),
     idle: async () => {

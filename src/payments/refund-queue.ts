@@ -86,14 +86,22 @@ export async function runRefundQueue(deps: Pick<Deps, 'db' | 'clock' | 'gateway'
 async function attemptOne(deps: Pick<Deps, 'db' | 'clock' | 'gateway' | 'config'>, runTime: string): Promise<'refunded' | 'failed' | 'retryLater' | null> {
   const now = deps.clock.now();
   return deps.db.transaction(async (trx) => {
-    const item = await trx('refund_queue').where({ status: 'queued' }).where('next_attempt_at', '<=', now).orderBy('next_attempt_at').orderBy('id').forUpdate().skipLocked().first();
-    if (!item) return null;
-    const sale = await trx('transactions as t')
+    // The item and its sale are claimed together; an item whose sale an agent holds right now is
+    // skipped and picked up by a later claim (it stays due).
+    const claimed = await trx('refund_queue as q')
+      .join('transactions as t', 't.id', 'q.transaction_id')
       .leftJoin('payment_instruments as pi', 'pi.id', 't.payment_instrument_id')
-      .select('t.*', 'pi.gateway_token', 'pi.last4')
-      .where('t.id', item.transaction_id)
-      .forUpdate('t')
+      .select(trx.raw('row_to_json(q.*) AS item'), 't.*', 'pi.gateway_token', 'pi.last4')
+      .where('q.status', 'queued')
+      .where('q.next_attempt_at', '<=', now)
+      .orderBy('q.next_attempt_at')
+      .orderBy('q.id')
+      .forUpdate('q', 't')
+      .skipLocked()
       .first();
+    if (!claimed) return null;
+    const { item: raw, ...sale } = claimed;
+    const item = { ...raw, attempt_log: raw.attempt_log ?? [] };
     const attempt = item.attempts + 1;
     const key = `refund-queue:${item.id}:${attempt}`;
     const answer = await deps.gateway.refund({ idempotencyKey: key, token: sale.gateway_token ?? '', amountCents: item.amount_cents, currency: item.currency, saleReference: sale.gateway_reference ?? '' });
