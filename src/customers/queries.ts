@@ -1,4 +1,5 @@
 import type { Db } from '../db/knex';
+import { transactionRows } from '../payments/queries';
 
 export interface CustomerRow {
   id: number;
@@ -63,15 +64,7 @@ export const purchasesOf = (db: Db, customerId: number) =>
     .where('p.customer_id', customerId)
     .orderBy('p.id', 'desc');
 
-export const transactionsOf = (db: Db, customerId: number) =>
-  db('transactions as t')
-    .leftJoin('orders as o', 'o.id', 't.order_id')
-    .leftJoin('payment_instruments as pi', 'pi.id', 't.payment_instrument_id')
-    .leftJoin('users as u', 'u.id', 't.user_id')
-    .select('t.id', 't.type', 't.status', 't.amount_cents', 't.refunded_cents', 't.queued_cents', 't.currency', 't.parent_id', 't.reason',
-      't.gateway_message', 't.created_at', 'o.public_id as order_public_id', 'pi.brand', 'pi.last4', 'u.name as user_name')
-    .where('t.customer_id', customerId)
-    .orderBy('t.id', 'desc');
+export const transactionsOf = (db: Db, customerId: number) => transactionRows(db).where('t.customer_id', customerId).orderBy('t.id', 'desc');
 
 export const fulfillmentsOf = (db: Db, customerId: number) =>
   db('fulfillments as f')

@@ -1,4 +1,5 @@
 import type { Db } from '../db/knex';
+import { transactionRows } from '../payments/queries';
 
 export const orderByPublicId = (db: Db, publicId: string) =>
   db('orders as o')
@@ -10,13 +11,7 @@ export const orderByPublicId = (db: Db, publicId: string) =>
 export const itemsOf = (db: Db, orderId: number) =>
   db('order_items').select('id', 'name', 'quantity', 'unit_price_cents', 'price_cents', 'cancelled_at').where({ order_id: orderId }).orderBy('id');
 
-export const transactionsOfOrder = (db: Db, orderId: number) =>
-  db('transactions as t')
-    .leftJoin('payment_instruments as pi', 'pi.id', 't.payment_instrument_id')
-    .leftJoin('users as u', 'u.id', 't.user_id')
-    .select('t.id', 't.type', 't.status', 't.amount_cents', 't.refunded_cents', 't.queued_cents', 't.currency', 't.parent_id', 't.reason', 't.gateway_message', 't.created_at', 'pi.brand', 'pi.last4', 'u.name as user_name')
-    .where('t.order_id', orderId)
-    .orderBy('t.id');
+export const transactionsOfOrder = (db: Db, orderId: number) => transactionRows(db).where('t.order_id', orderId).orderBy('t.id');
 
 export const fulfillmentsOfOrder = (db: Db, orderId: number) =>
   db('fulfillments as f')

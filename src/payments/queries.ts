@@ -1,15 +1,15 @@
 import type { Db } from '../db/knex';
 
-/** One transaction as its row on the profile and the order summary shows it. */
-export const transactionRow = (db: Db, id: number) =>
+/** Transactions as their rows on the profile and the order summary show them (add a where). */
+export const transactionRows = (db: Db) =>
   db('transactions as t')
     .leftJoin('orders as o', 'o.id', 't.order_id')
     .leftJoin('payment_instruments as pi', 'pi.id', 't.payment_instrument_id')
     .leftJoin('users as u', 'u.id', 't.user_id')
     .select('t.id', 't.customer_id', 't.type', 't.status', 't.amount_cents', 't.refunded_cents', 't.queued_cents', 't.currency', 't.parent_id', 't.reason',
-      't.gateway_message', 't.created_at', 'o.public_id as order_public_id', 'pi.brand', 'pi.last4', 'u.name as user_name')
-    .where('t.id', id)
-    .first();
+      't.gateway_message', 't.created_at', 'o.public_id as order_public_id', 'pi.brand', 'pi.last4', 'u.name as user_name');
+
+export const transactionRow = (db: Db, id: number) => transactionRows(db).where('t.id', id).first();
 
 export const refundReasons = async (db: Db): Promise<string[]> => (await db('settings').select('refund_reasons').first())?.refund_reasons ?? [];
 

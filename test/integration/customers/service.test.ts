@@ -1,6 +1,7 @@
 import type { SessionUser } from '../../../src/auth/service';
 import { deleteCustomer, editCustomerBlock, mergeCustomers } from '../../../src/customers/service';
 import { customerById } from '../../../src/customers/queries';
+import { sessionUser } from '../../support/users';
 import { createTestDatabase, type TestDatabase } from '../../support/db';
 
 describe('customer service', () => {
@@ -8,8 +9,7 @@ describe('customer service', () => {
   let lead: SessionUser;
   beforeAll(async () => {
     t = await createTestDatabase({ demo: true });
-    const u = await t.db('users').where({ email: 'lead@example.com' }).first();
-    lead = { id: u.id, email: u.email, name: u.name, role: u.role, isOwner: false, mustChangePassword: false };
+    lead = await sessionUser(t.db, 'lead@example.com');
   });
   afterAll(() => t.drop());
 

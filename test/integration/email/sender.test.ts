@@ -9,6 +9,7 @@ import { refundTransaction } from '../../../src/payments/refunds';
 import { instrumentFor } from '../../../src/payments/test-cards';
 import { TestGateway } from '../../../src/payments/test-gateway';
 import { testConfig } from '../../support/app';
+import { sessionUser } from '../../support/users';
 import { createTestDatabase, type TestDatabase } from '../../support/db';
 import { startSmtp } from '../../support/smtp';
 
@@ -26,8 +27,7 @@ describe('mail goes out through SMTP from the outbox', () => {
     gatewayDb = createDb(t.url, { max: 3 });
     clock = new ManualClock(new Date());
     deps = { config: testConfig(), db: t.db, clock, logger: createLogger('silent'), gateway: new TestGateway(gatewayDb) };
-    const u = await t.db('users').where({ email: 'agent@example.com' }).first();
-    agent = { id: u.id, email: u.email, name: u.name, role: u.role, isOwner: false, mustChangePassword: false };
+    agent = await sessionUser(t.db, 'agent@example.com');
   });
   afterAll(async () => {
     await gatewayDb.destroy();

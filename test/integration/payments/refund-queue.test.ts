@@ -9,6 +9,7 @@ import { refundTransaction } from '../../../src/payments/refunds';
 import { instrumentFor } from '../../../src/payments/test-cards';
 import { TestGateway } from '../../../src/payments/test-gateway';
 import { testConfig } from '../../support/app';
+import { sessionUser } from '../../support/users';
 import { createTestDatabase, type TestDatabase } from '../../support/db';
 import { startSmtp } from '../../support/smtp';
 
@@ -28,8 +29,7 @@ describe('the refund retry queue, with a moved clock', () => {
     gatewayDb = createDb(t.url, { max: 4 });
     clock = new ManualClock(START);
     deps = { config: testConfig(), db: t.db, clock, logger: createLogger('silent'), gateway: new TestGateway(gatewayDb) };
-    const u = await t.db('users').where({ email: 'agent@example.com' }).first();
-    agent = { id: u.id, email: u.email, name: u.name, role: u.role, isOwner: false, mustChangePassword: false };
+    agent = await sessionUser(t.db, 'agent@example.com');
     await t.db('email_outbox').update({ status: 'sent' });
     await t.db('notify_emails').insert([{ email: 'ops@example.com' }, { email: 'finance@example.com' }]);
   });

@@ -7,6 +7,7 @@ import { instrumentFor } from '../../../src/payments/test-cards';
 import { refundTransaction, voidTransaction } from '../../../src/payments/refunds';
 import { TestGateway } from '../../../src/payments/test-gateway';
 import { testConfig } from '../../support/app';
+import { sessionUser } from '../../support/users';
 import { createTestDatabase, type TestDatabase } from '../../support/db';
 
 describe('refunds and voids on real PostgreSQL', () => {
@@ -22,8 +23,7 @@ describe('refunds and voids on real PostgreSQL', () => {
     gatewayDb = createDb(t.url, { max: 5 });
     gateway = new TestGateway(gatewayDb);
     deps = { config: testConfig(), db: t.db, clock: new ManualClock(new Date()), logger: createLogger('silent'), gateway };
-    const u = await t.db('users').where({ email: 'agent@example.com' }).first();
-    agent = { id: u.id, email: u.email, name: u.name, role: u.role, isOwner: false, mustChangePassword: false };
+    agent = await sessionUser(t.db, 'agent@example.com');
     [{ id: customerId }] = await t.db('customers').insert({ first_name: 'Rae', last_name: 'Fund', email: 'rae@example.com' }).returning('id');
   });
   afterAll(async () => {
