@@ -86,12 +86,17 @@ export async function runRefundQueue(deps: Pick<Deps, 'db' | 'clock' | 'gateway'
 async function attemptOne(deps: Pick<Deps, 'db' | 'clock' | 'gateway' | 'config'>, runTime: string): Promise<'refunded' | 'failed' | 'retryLater' | null> {
   const now = deps.clock.now();
   return deps.db.transaction(async (trx) => {
+    // Safe without waiting for the WAL flush: if a database crash lost this commit, the item would
+    // still be queued with the same retry number, and the repeated gateway key replays the answer.
+    await trx.raw('SET LOCAL synchronous_commit = off');
     // The item and its sale are claimed together; an item whose sale an agent holds right now is
     // skipped and picked up by a later claim (it stays due).
     const claimed = await trx('refund_queue as q')
       .join('transactions as t', 't.id', 'q.transaction_id')
       .leftJoin('payment_instruments as pi', 'pi.id', 't.payment_instrument_id')
-      .select(trx.raw('row_to_json(q.*) AS item'), 't.*', 'pi.gateway_token', 'pi.last4')
+      .join('customers as c', 'c.id', 't.customer_id')
+      .leftJoin('orders as o', 'o.id', 't.order_id')
+      .select(trx.raw('row_to_json(q.*) AS item'), 't.*', 'pi.gateway_token', 'pi.last4', trx.raw("json_build_object('first_name', c.first_name, 'email', c.email, 'public_id', o.public_id) AS recipient"))
       .where('q.status', 'queued')
       .where('q.next_attempt_at', '<=', now)
       .orderBy('q.next_attempt_at')
@@ -100,7 +105,7 @@ async function attemptOne(deps: Pick<Deps, 'db' | 'clock' | 'gateway' | 'config'
       .skipLocked()
       .first();
     if (!claimed) return null;
-    const { item: raw, ...sale } = claimed;
+    const { item: raw, recipient, ...sale } = claimed;
     const item = { ...raw, attempt_log: raw.attempt_log ?? [] };
     const attempt = item.attempts + 1;
     const key = `refund-queue:${item.id}:${attempt}`;
@@ -121,7 +126,7 @@ async function attemptOne(deps: Pick<Deps, 'db' | 'clock' | 'gateway' | 'config'
           gateway_reference: answer.reference, gateway_message: answer.message, idempotency_key: key, reason: item.reason, user_id: item.requested_by,
         })
         .returning('*');
-      await bookApprovedRefund(trx, now, JOB, sale, row, { note: `(retry ${attempt} of ${MAX_RETRIES} from the refund queue)`, releaseHeldCents: item.amount_cents });
+      await bookApprovedRefund(trx, now, JOB, sale, row, { note: `(retry ${attempt} of ${MAX_RETRIES} from the refund queue)`, releaseHeldCents: item.amount_cents, recipient });
       await trx('refund_queue').where({ id: item.id }).update({ status: 'succeeded', attempts: attempt, next_attempt_at: null, refund_transaction_id: row.id, attempt_log: JSON.stringify([...log, { at: now.toISOString(), attempt, reason: 'Approved' }]), updated_at: now });
       return 'refunded';
     }

@@ -103,7 +103,14 @@ async function apply(deps: Deps, trx: Knex.Transaction, now: Date, user: Session
  * the event and history line, auto-cancel, and the customer's email. Shared by direct refunds and
  * the refund queue, so a retried refund is recorded exactly as a direct one.
  */
-export async function bookApprovedRefund(trx: Knex.Transaction, now: Date, actor: Actor, sale: Record<string, any>, row: Record<string, any>, options: { note?: string; releaseHeldCents?: number } = {}): Promise<SaleStatus> {
+export async function bookApprovedRefund(
+  trx: Knex.Transaction,
+  now: Date,
+  actor: Actor,
+  sale: Record<string, any>,
+  row: Record<string, any>,
+  options: { note?: string; releaseHeldCents?: number; recipient?: { first_name: string; email: string | null; public_id: string | null } } = {},
+): Promise<SaleStatus> {
   const op: Op = row.type;
   const note = options.note ?? '';
   const refunded = op === 'refund' ? sale.refunded_cents + row.amount_cents : sale.refunded_cents;
@@ -116,7 +123,7 @@ export async function bookApprovedRefund(trx: Knex.Transaction, now: Date, actor
     before: { status: sale.status, refunded_cents: sale.refunded_cents }, after: { status: next, refunded_cents: refunded },
   });
   await autoCancelPurchase(trx, now, actor, op, sale);
-  const customer = await trx('customers as c')
+  const customer = options.recipient ?? await trx('customers as c')
     .leftJoin('orders as o', (j) => j.on('o.customer_id', 'c.id').andOnVal('o.id', sale.order_id ?? 0))
     .select('c.first_name', 'c.email', 'o.public_id')
     .where('c.id', sale.customer_id)
