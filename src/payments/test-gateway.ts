@@ -42,11 +42,16 @@ export class TestGateway implements Gateway {
 
   private async operate(operation: Operation, req: ChargeRequest, saleReference: string | null): Promise<GatewayResult> {
     this.calls++;
-    if (this.latencyMs) await new Promise((r) => setTimeout(r, this.latencyMs));
-    const behaviour = behaviourOf(req.token);
-    const { outcome, message } = await this.answer(operation, behaviour, saleReference);
-    // One answer per key, even when the same key arrives twice at once: the first insert wins and
-    // every later call replays what it stored.
+    // The configured latency is the whole time the gateway takes to answer: its own bookkeeping
+    // happens within it, as on a real gateway's side.
+    const [stored] = await Promise.all([this.book(operation, req, saleReference), new Promise((r) => setTimeout(r, this.latencyMs))]);
+    if (behaviourOf(req.token).kind === 'timeout' && !stored.replay) return { outcome: 'errored', message: 'The gateway did not answer in time.' };
+    return toResult(stored.row);
+  }
+
+  /** One answer per key, even when the same key arrives twice at once: the first insert wins. */
+  private async book(operation: Operation, req: ChargeRequest, saleReference: string | null) {
+    const { outcome, message } = await this.answer(operation, behaviourOf(req.token), saleReference);
     const [row] = await this.db('test_gateway_operations')
       .insert({
         idempotency_key: req.idempotencyKey,
@@ -61,9 +66,7 @@ export class TestGateway implements Gateway {
       .onConflict('idempotency_key')
       .ignore()
       .returning('*');
-    const stored = row ? { row, replay: false } : { row: await this.db('test_gateway_operations').where({ idempotency_key: req.idempotencyKey }).first(), replay: true };
-    if (behaviour.kind === 'timeout' && !stored.replay) return { outcome: 'errored', message: 'The gateway did not answer in time.' };
-    return toResult(stored.row);
+    return row ? { row, replay: false } : { row: await this.db('test_gateway_operations').where({ idempotency_key: req.idempotencyKey }).first(), replay: true };
   }
 
   private async answer(operation: Operation, b: CardBehaviour, saleReference: string | null): Promise<{ outcome: 'approved' | 'declined'; message: string }> {
