@@ -84,4 +84,19 @@ describe('transaction actions over HTTP', () => {
     expect(page.text).toContain('2026-12-01 07:00');
     expect(page.text).toContain('Refund declined by issuer');
   });
+
+  it('an admin runs the queue now; a cs_admin drops an item and the held amount is released', async () => {
+    const sale = await settledSaleOf('alice.refundable@example.com');
+    await t.deps.db('transactions').where({ id: sale.id }).update({ queued_cents: 700 });
+    const [item] = await t.deps.db('refund_queue').insert({ transaction_id: sale.id, customer_id: sale.customer_id, amount_cents: 700, reason: 'Customer request', status: 'queued', next_attempt_at: new Date(Date.now() + 86_400_000) }).returning('id');
+    const admin = await signIn(t.app, 'owner@example.com');
+    const run = await admin.agent.post('/refund-queue/runs').type('form').send({ _csrf: admin.csrf });
+    expect(run.headers.location).toBe('/refund-queue');
+    expect((await admin.agent.get('/refund-queue')).text).toContain('Refund queue run: 0 attempted'); // not due yet
+    const lead = await signIn(t.app, 'lead@example.com');
+    const drop = await lead.agent.delete(`/refund-queue/${item.id}`).set(htmx).set('X-CSRF-Token', lead.csrf);
+    expect(drop.headers['hx-redirect']).toBe('/refund-queue');
+    expect(await t.deps.db('refund_queue').where({ id: item.id }).first()).toMatchObject({ status: 'dropped' });
+    expect(await t.deps.db('transactions').where({ id: sale.id }).first()).toMatchObject({ queued_cents: 0 });
+  });
 });
