@@ -1,3 +1,4 @@
+import { auditRoutes } from './audit/routes';
 import { authRoutes } from './auth/routes';
 import { customerRoutes } from './customers/routes';
 import { dashboardRoutes } from './dashboard/routes';
@@ -7,4 +8,4 @@ import { paymentRoutes } from './payments/routes';
 import { settingsRoutes } from './settings/routes';
 
 /** The whole route table. Each domain lists its own routes, one line a route, each with its permission. */
-export const routes: Route[] = [...authRoutes, ...dashboardRoutes, ...customerRoutes, ...orderRoutes, ...paymentRoutes, ...settingsRoutes];
+export const routes: Route[] = [...authRoutes, ...dashboardRoutes, ...customerRoutes, ...orderRoutes, ...paymentRoutes, ...settingsRoutes, ...auditRoutes];

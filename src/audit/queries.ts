@@ -1,0 +1,41 @@
+import { z } from 'zod';
+import type { Db } from '../db/knex';
+
+export const EVENT_PAGE = 50;
+
+const optionalId = z.union([z.literal('').transform(() => undefined), z.coerce.number().int().positive()]).optional();
+const day = z.union([z.literal('').transform(() => undefined), z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Use a date like 2026-11-23.')]).optional();
+
+export const eventFilters = z.object({
+  user: optionalId,
+  customer: optionalId,
+  kind: z.string().trim().max(100).optional().transform((v) => v || undefined),
+  from: day,
+  to: day,
+  before: optionalId,
+});
+export type EventFilters = z.infer<typeof eventFilters>;
+
+/**
+ * One page of the event log, newest first, by keyset (`before` = the last id shown): each filter has
+ * its index (actor, customer, kind: each with id DESC), so a page costs the same at any depth.
+ */
+export async function eventPage(db: Db, f: EventFilters) {
+  const q = db('events').select('id', 'occurred_at', 'actor_kind', 'actor_name', 'actor_user_id', 'kind', 'customer_id', 'subject_type', 'subject_id', 'summary', 'before', 'after')
+    .orderBy('id', 'desc')
+    .limit(EVENT_PAGE + 1);
+  if (f.user) q.where('actor_user_id', f.user);
+  if (f.customer) q.where('customer_id', f.customer);
+  if (f.kind) q.where('kind', f.kind);
+  if (f.from) q.where('occurred_at', '>=', f.from);
+  if (f.to) q.whereRaw('occurred_at < (?::date + 1)', [f.to]);
+  if (f.before) q.where('id', '<', f.before);
+  const rows = await q;
+  return { events: rows.slice(0, EVENT_PAGE), nextBefore: rows.length > EVENT_PAGE ? rows[EVENT_PAGE - 1].id : null };
+}
+
+/** The kinds to offer in the filter: those of the last 10,000 events (cheap at any size). */
+export const recentKinds = async (db: Db): Promise<string[]> =>
+  (await db.raw('SELECT DISTINCT kind FROM (SELECT kind FROM events ORDER BY id DESC LIMIT 10000) e ORDER BY kind')).rows.map((r: { kind: string }) => r.kind);
+
+export const usersForFilter = (db: Db) => db('users').select('id', 'name').orderBy('name');
