@@ -2,10 +2,11 @@ import { auditRoutes } from './audit/routes';
 import { authRoutes } from './auth/routes';
 import { customerRoutes } from './customers/routes';
 import { dashboardRoutes } from './dashboard/routes';
+import { fulfillmentRoutes } from './fulfillments/routes';
 import { orderRoutes } from './orders/routes';
 import type { Route } from './http/types';
 import { paymentRoutes } from './payments/routes';
 import { settingsRoutes } from './settings/routes';
 
 /** The whole route table. Each domain lists its own routes, one line a route, each with its permission. */
-export const routes: Route[] = [...authRoutes, ...dashboardRoutes, ...customerRoutes, ...orderRoutes, ...paymentRoutes, ...settingsRoutes, ...auditRoutes];
+export const routes: Route[] = [...authRoutes, ...dashboardRoutes, ...customerRoutes, ...orderRoutes, ...paymentRoutes, ...settingsRoutes, ...auditRoutes, ...fulfillmentRoutes];
