@@ -1,5 +1,6 @@
 import { loginRateLimit } from '../http/security';
-import { get, post } from '../http/route';
+import { del, get, patch, post } from '../http/route';
+import * as users from './users-handlers';
 import * as h from './handlers';
 
 export const authRoutes = [
@@ -8,4 +9,8 @@ export const authRoutes = [
   post('/logout', 'account:manage', h.logout),
   get('/account/password', 'account:manage', h.showPasswordForm),
   post('/account/password', 'account:manage', h.changePassword),
+  get('/admin/users', 'users:manage', users.index),
+  post('/admin/users', 'users:manage', users.create),
+  patch('/admin/users/:id', 'users:manage', users.update),
+  del('/admin/users/:id', 'users:manage', users.destroy),
 ];

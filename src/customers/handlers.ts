@@ -4,7 +4,7 @@ import { pipeline } from 'node:stream/promises';
 import multer from 'multer';
 import { fieldErrors } from '../auth/handlers';
 import { flash } from '../http/flash';
-import { isHtmx } from '../lib/htmx';
+import { isHtmx, redirectAfter } from '../lib/htmx';
 import { HttpError, NotFoundError } from '../lib/results';
 import { BLOCKS, BLOCK_TITLES, isBlock, merge, newCustomer, note, tag as tagCommand, type Block } from './commands';
 import * as q from './queries';
@@ -206,8 +206,7 @@ export async function destroy(req: Request, res: Response) {
   const customer = await loadCustomer(req);
   const { cancelledPurchases } = await service.deleteCustomer(req.deps.db, req.user!, customer.id);
   flash(req, 'success', `Deleted ${customer.first_name} ${customer.last_name}${cancelledPurchases ? ` and cancelled ${cancelledPurchases} live subscription(s)` : ''}.`);
-  if (isHtmx(req)) return res.set('HX-Redirect', '/customers').status(204).end();
-  res.redirect('/customers');
+  redirectAfter(req, res, '/customers');
 }
 
 const upload = multer({ storage: multer.memoryStorage(), limits: { fileSize: service.MAX_FILE_BYTES, files: 1 } });

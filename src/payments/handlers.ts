@@ -10,7 +10,7 @@ import { refundTransaction, voidTransaction, type MoneyBackResult } from './refu
 import { resendTransactionEmail } from './emails';
 import { TEST_CARDS } from './test-cards';
 import { flash } from '../http/flash';
-import { isHtmx } from '../lib/htmx';
+import { redirectAfter } from '../lib/htmx';
 
 export function testCards(_req: Request, res: Response) {
   return res.page('payments/test-cards', { title: 'Test cards', cards: TEST_CARDS });
@@ -29,8 +29,7 @@ export async function runQueueNow(req: Request, res: Response) {
 export async function dropFromQueue(req: Request, res: Response) {
   const result = await dropQueueItem(req.deps.db, req.user!, Number(req.params.id) || 0, req.deps.clock.now());
   flash(req, result.ok ? 'success' : 'error', result.ok ? 'The refund was dropped from the queue; the amount is no longer held.' : result.message);
-  if (isHtmx(req)) return res.set('HX-Redirect', '/refund-queue').status(204).end();
-  res.redirect('/refund-queue');
+  redirectAfter(req, res, '/refund-queue');
 }
 
 export async function showMailbox(req: Request, res: Response) {
