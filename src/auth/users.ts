@@ -6,10 +6,15 @@ import { hashPassword } from './passwords';
 import { ROLE_LABELS, ROLES, type Role } from './permissions';
 import type { SessionUser } from './service';
 
+/** Acted on records: an event, a transaction or a history line carries this user's id. */
+const ACTED = `(EXISTS (SELECT 1 FROM events e WHERE e.actor_user_id = u.id)
+  OR EXISTS (SELECT 1 FROM transactions t WHERE t.user_id = u.id)
+  OR EXISTS (SELECT 1 FROM history_entries h WHERE h.user_id = u.id))`;
+
 export const listUsers = (db: Db) =>
   db('users as u')
     .select('u.id', 'u.name', 'u.email', 'u.role', 'u.is_owner', 'u.disabled_at', 'u.must_change_password', 'u.created_at',
-      db.raw('EXISTS (SELECT 1 FROM events e WHERE e.actor_user_id = u.id) AS has_acted'))
+      db.raw(`${ACTED} AS has_acted`))
     .orderBy('u.name');
 
 export const newUserCommand = z.object({
@@ -64,8 +69,8 @@ export async function deleteUser(db: Db, admin: SessionUser, id: number): Promis
     if (!user) throw new NotFoundError('That user');
     if (user.is_owner) return fail('owner_protected', 'The owner cannot be deleted.');
     if (user.id === admin.id) return fail('self_lockout', 'You cannot delete yourself.');
-    const acted = await trx('events').where({ actor_user_id: id }).first('id');
-    if (acted) return fail('has_acted', `${user.name} has acted on records, so the account is kept: disable it instead.`);
+    const { rows } = await trx.raw(`SELECT ${ACTED} AS acted FROM users u WHERE u.id = ?`, [id]);
+    if (rows[0].acted) return fail('has_acted', `${user.name} has acted on records, so the account is kept: disable it instead.`);
     await trx('sessions').whereRaw("(sess->'passport'->>'user')::bigint = ?", [id]).del();
     await trx('users').where({ id }).del();
     await recordEvent(trx, { actor: actorOf(admin), kind: 'user.deleted', subject: { type: 'user', id }, summary: `Deleted the user ${user.name} (${user.email})`, before: { email: user.email, role: user.role } });
