@@ -1,0 +1,127 @@
+import { parse } from 'csv-parse/sync';
+import { z } from 'zod';
+import { actorOf, recordEvent } from '../audit/record';
+import type { SessionUser } from '../auth/service';
+import type { Db } from '../db/knex';
+import { fail, NotFoundError, type Result } from '../lib/results';
+import { ENTRY_TYPES, normalize, TYPE_LABELS, type EntryType } from './normalize';
+
+export const entryCommand = z.object({
+  type: z.enum(ENTRY_TYPES, { message: 'Choose a type.' }),
+  value: z.string().trim().min(1, 'Enter the value to block.').max(300),
+  reason: z.string().trim().min(1, 'Say why, for whoever reads this later.').max(300),
+  expires: z.union([z.literal('').transform(() => undefined), z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Use a date like 2026-12-31.')]).optional(),
+});
+
+const active = (db: Db, now: Date) => db('blocklist_entries').whereNull('lifted_at').where((w) => w.whereNull('expires_at').orWhere('expires_at', '>', now));
+
+export const listEntries = (db: Db, search?: string) => {
+  const q = db('blocklist_entries as b').leftJoin('users as u', 'u.id', 'b.created_by')
+    .select('b.id', 'b.type', 'b.display_value', 'b.reason', 'b.expires_at', 'b.created_at', 'b.lifted_at', 'b.customer_id', 'u.name as created_by_name')
+    .whereNull('b.lifted_at').orderBy('b.id', 'desc').limit(200);
+  if (search) q.where((w) => w.whereILike('b.display_value', `%${search}%`).orWhereILike('b.reason', `%${search}%`));
+  return q;
+};
+
+async function insertEntry(trx: Db, user: SessionUser, type: EntryType, raw: string, reason: string, expires: string | undefined, customerId: number | null) {
+  const value = normalize(type, raw);
+  if (!value) return null;
+  const existing = await trx('blocklist_entries').where({ type, value }).whereNull('lifted_at').first('id');
+  if (existing) return existing.id as number;
+  const [row] = await trx('blocklist_entries').insert({ type, value, display_value: raw.trim(), reason, expires_at: expires ?? null, customer_id: customerId, created_by: user.id }).returning('id');
+  return row.id as number;
+}
+
+export async function addEntry(db: Db, user: SessionUser, input: z.infer<typeof entryCommand>): Promise<Result<{ id: number }, 'invalid_value'>> {
+  return db.transaction(async (trx) => {
+    const id = await insertEntry(trx as unknown as Db, user, input.type, input.value, input.reason, input.expires, null);
+    if (!id) return fail('invalid_value', `That is not a valid ${TYPE_LABELS[input.type].toLowerCase()}.`, { value: `That is not a valid ${TYPE_LABELS[input.type].toLowerCase()}.` });
+    await recordEvent(trx, { actor: actorOf(user), kind: 'blocklist.added', subject: { type: 'blocklist_entry', id }, summary: `Blocked ${TYPE_LABELS[input.type].toLowerCase()} ${input.value} — ${input.reason}` });
+    return { ok: true, id };
+  });
+}
+
+export async function liftEntry(db: Db, user: SessionUser, id: number, now: Date): Promise<void> {
+  await db.transaction(async (trx) => {
+    const [row] = await trx('blocklist_entries').where({ id }).whereNull('lifted_at').update({ lifted_at: now, lifted_by: user.id }).returning(['type', 'display_value', 'customer_id']);
+    if (row) await recordEvent(trx, { actor: actorOf(user), kind: 'blocklist.lifted', customerId: row.customer_id, subject: { type: 'blocklist_entry', id }, summary: `Lifted the block on ${TYPE_LABELS[row.type as EntryType].toLowerCase()} ${row.display_value}` });
+  });
+}
+
+export interface ImportReport {
+  imported: number;
+  refused: { line: number; text: string; why: string }[];
+}
+
+/** CSV with a header `type,value,reason[,expires]`; good lines are imported, each bad one reported. */
+export async function importEntries(db: Db, user: SessionUser, csv: string): Promise<ImportReport> {
+  let records: string[][];
+  try {
+    records = parse(csv, { relax_column_count: true, skip_empty_lines: true, trim: true });
+  } catch (e) {
+    return { imported: 0, refused: [{ line: 0, text: '', why: `The file is not CSV: ${(e as Error).message}` }] };
+  }
+  const [header, ...rows] = records;
+  if (!header || header.slice(0, 3).join(',').toLowerCase() !== 'type,value,reason') {
+    return { imported: 0, refused: [{ line: 1, text: (header ?? []).join(','), why: 'The first line must be the header: type,value,reason,expires' }] };
+  }
+  const report: ImportReport = { imported: 0, refused: [] };
+  await db.transaction(async (trx) => {
+    for (const [i, r] of rows.entries()) {
+      const parsed = entryCommand.safeParse({ type: r[0], value: r[1] ?? '', reason: r[2] ?? '', expires: r[3] ?? '' });
+      if (!parsed.success) {
+        report.refused.push({ line: i + 2, text: r.join(','), why: parsed.error.issues[0].message });
+        continue;
+      }
+      const id = await insertEntry(trx as unknown as Db, user, parsed.data.type, parsed.data.value, parsed.data.reason, parsed.data.expires, null);
+      if (!id) report.refused.push({ line: i + 2, text: r.join(','), why: `Not a valid ${TYPE_LABELS[parsed.data.type].toLowerCase()}.` });
+      else report.imported++;
+    }
+    await recordEvent(trx, { actor: actorOf(user), kind: 'blocklist.imported', summary: `Imported ${report.imported} blocklist entr${report.imported === 1 ? 'y' : 'ies'} from CSV (${report.refused.length} line(s) refused)` });
+  });
+  return report;
+}
+
+/** Blacklist a customer in one step: email, phone, both addresses and every card fingerprint. */
+export async function blacklistCustomer(db: Db, user: SessionUser, customerId: number, reason: string): Promise<number> {
+  return db.transaction(async (trx) => {
+    const c = await trx('customers').where({ id: customerId }).forUpdate().first();
+    if (!c) throw new NotFoundError('That customer');
+    const cards: string[] = await trx('payment_instruments').where({ customer_id: customerId }).pluck('fingerprint');
+    const facts: [EntryType, string | null][] = [['email', c.email], ['phone', c.phone], ['address', c.billing_address1], ['address', c.shipping_address1], ...cards.map((f): [EntryType, string] => ['card_fingerprint', f])];
+    const ids = new Set<number>();
+    for (const [type, value] of facts) {
+      const id = value ? await insertEntry(trx as unknown as Db, user, type, value, reason, undefined, customerId) : null;
+      if (id) ids.add(id);
+    }
+    const added = ids.size;
+    await recordEvent(trx, { actor: actorOf(user), kind: 'customer.blacklisted', customerId, subject: { type: 'customer', id: customerId }, summary: `Blacklisted — ${reason} (${added} entries: email, phone, addresses, cards)` });
+    return added;
+  });
+}
+
+export async function liftCustomer(db: Db, user: SessionUser, customerId: number, now: Date): Promise<number> {
+  return db.transaction(async (trx) => {
+    const lifted = await trx('blocklist_entries').where({ customer_id: customerId }).whereNull('lifted_at').update({ lifted_at: now, lifted_by: user.id });
+    await recordEvent(trx, { actor: actorOf(user), kind: 'customer.unblacklisted', customerId, subject: { type: 'customer', id: customerId }, summary: `Lifted the blacklisting (${lifted} entries)` });
+    return lifted;
+  });
+}
+
+export const customerBlacklisting = (db: Db, customerId: number, now: Date) =>
+  active(db, now).where({ customer_id: customerId }).select('reason', 'created_at').orderBy('id').first();
+
+/**
+ * The active entry that blocks a charge with these facts, if any: checked before any charge reaches
+ * the gateway (order entry, force bill, rebill). Expired and lifted entries do not block.
+ */
+export async function findBlock(db: Db, now: Date, facts: Partial<Record<EntryType, string | null | undefined>>) {
+  const pairs = (Object.entries(facts) as [EntryType, string | null | undefined][])
+    .map(([type, raw]) => [type, raw ? normalize(type, raw) : null] as const)
+    .filter((p): p is readonly [EntryType, string] => Boolean(p[1]));
+  if (!pairs.length) return null;
+  return active(db, now)
+    .where((w) => pairs.forEach(([type, value]) => w.orWhere((x) => x.where({ type, value }))))
+    .select('id', 'type', 'display_value', 'reason')
+    .first();
+}
