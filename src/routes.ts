@@ -1,5 +1,6 @@
 import { auditRoutes } from './audit/routes';
 import { authRoutes } from './auth/routes';
+import { blocklistRoutes } from './blocklist/routes';
 import { customerRoutes } from './customers/routes';
 import { dashboardRoutes } from './dashboard/routes';
 import { fulfillmentRoutes } from './fulfillments/routes';
@@ -9,4 +10,4 @@ import { paymentRoutes } from './payments/routes';
 import { settingsRoutes } from './settings/routes';
 
 /** The whole route table. Each domain lists its own routes, one line a route, each with its permission. */
-export const routes: Route[] = [...authRoutes, ...dashboardRoutes, ...customerRoutes, ...orderRoutes, ...paymentRoutes, ...settingsRoutes, ...auditRoutes, ...fulfillmentRoutes];
+export const routes: Route[] = [...authRoutes, ...dashboardRoutes, ...customerRoutes, ...orderRoutes, ...paymentRoutes, ...settingsRoutes, ...auditRoutes, ...fulfillmentRoutes, ...blocklistRoutes];

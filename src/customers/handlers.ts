@@ -9,6 +9,7 @@ import { HttpError, NotFoundError } from '../lib/results';
 import { BLOCKS, BLOCK_TITLES, isBlock, merge, newCustomer, note, tag as tagCommand, type Block } from './commands';
 import * as q from './queries';
 import { refundReasons } from '../payments/queries';
+import { customerBlacklisting } from '../blocklist/service';
 import { CSV_COLUMNS, exportQuery, hasAnyFilter, searchCustomers, searchFilters, ORDER_STATUSES, PURCHASE_STATUSES } from './search';
 import * as service from './service';
 
@@ -77,17 +78,18 @@ async function tabData(req: Request, customerId: number, tab: Tab) {
 async function profileLocals(req: Request, tab: Tab) {
   const customer = await loadCustomer(req);
   const db = req.deps.db;
-  const [history, transactions, fulfillments, duplicates, tabLocals, reasons] = await Promise.all([
+  const [history, transactions, fulfillments, duplicates, tabLocals, reasons, blacklisting] = await Promise.all([
     q.historyPage(db, customer.id),
     q.transactionsOf(db, customer.id),
     q.fulfillmentsOf(db, customer.id),
     q.duplicatesOf(db, customer),
     tabData(req, customer.id, tab),
     refundReasons(db),
+    customerBlacklisting(db, customer.id, req.deps.clock.now()),
   ]);
   return {
     title: `${customer.first_name} ${customer.last_name}`.trim() || `Customer #${customer.id}`,
-    customer, transactions, fulfillments, duplicates, tab, tabs: TABS, reasons, ...tabLocals,
+    customer, transactions, fulfillments, duplicates, tab, tabs: TABS, reasons, blacklisting, ...tabLocals,
     history: history.slice(0, q.HISTORY_PAGE),
     historyMore: history.length > q.HISTORY_PAGE,
     blocks: Object.keys(BLOCKS) as Block[],

@@ -1,0 +1,63 @@
+import type { Request, Response } from 'express';
+import multer from 'multer';
+import { z } from 'zod';
+import { fieldErrors } from '../auth/handlers';
+import { flash } from '../http/flash';
+import { redirectAfter } from '../lib/htmx';
+import { ENTRY_TYPES, TYPE_LABELS } from './normalize';
+import * as service from './service';
+
+async function render(req: Request, res: Response, extra: Record<string, unknown> = {}, status = 200) {
+  const search = typeof req.query.q === 'string' ? req.query.q.trim() : '';
+  return res.page('blocklist/index', {
+    title: 'Blocklist', entries: await service.listEntries(req.deps.db, search || undefined), search, ENTRY_TYPES, TYPE_LABELS,
+    errors: {}, values: {}, report: null, ...extra,
+  }, status);
+}
+
+export const index = (req: Request, res: Response) => render(req, res);
+
+export async function add(req: Request, res: Response) {
+  const parsed = service.entryCommand.safeParse(req.body);
+  if (!parsed.success) return render(req, res, { errors: fieldErrors(parsed.error), values: req.body }, 422);
+  const result = await service.addEntry(req.deps.db, req.user!, parsed.data);
+  if (!result.ok) return render(req, res, { errors: result.fields ?? {}, values: req.body }, 422);
+  flash(req, 'success', `Blocked ${TYPE_LABELS[parsed.data.type].toLowerCase()} ${parsed.data.value}.`);
+  res.redirect('/admin/blocklist');
+}
+
+export async function lift(req: Request, res: Response) {
+  await service.liftEntry(req.deps.db, req.user!, Number(req.params.id) || 0, req.deps.clock.now());
+  flash(req, 'success', 'The block was lifted.');
+  redirectAfter(req, res, '/admin/blocklist');
+}
+
+const upload = multer({ storage: multer.memoryStorage(), limits: { fileSize: 2 * 1024 * 1024, files: 1 } });
+export const receiveCsv = upload.single('file');
+
+export async function importCsv(req: Request, res: Response) {
+  if (!req.file) return render(req, res, { report: { imported: 0, refused: [{ line: 0, text: '', why: 'Choose a CSV file first.' }] } }, 422);
+  const report = await service.importEntries(req.deps.db, req.user!, req.file.buffer.toString('utf8'));
+  return render(req, res, { report }, report.refused.length && !report.imported ? 422 : 200);
+}
+
+const reason = z.object({ reason: z.string().trim().min(1, 'Say why this customer is blacklisted.').max(300) });
+
+export async function blacklistCustomer(req: Request, res: Response) {
+  const parsed = reason.safeParse(req.body);
+  const id = Number(req.params.id) || 0;
+  if (!parsed.success) {
+    flash(req, 'error', parsed.error.issues[0].message);
+    return redirectAfter(req, res, `/customers/${id}`);
+  }
+  const added = await service.blacklistCustomer(req.deps.db, req.user!, id, parsed.data.reason);
+  flash(req, 'success', `Blacklisted: ${added} entries (email, phone, addresses, cards) now block new charges.`);
+  redirectAfter(req, res, `/customers/${id}`);
+}
+
+export async function liftCustomer(req: Request, res: Response) {
+  const id = Number(req.params.id) || 0;
+  const lifted = await service.liftCustomer(req.deps.db, req.user!, id, req.deps.clock.now());
+  flash(req, 'success', `The blacklisting was lifted (${lifted} entries).`);
+  redirectAfter(req, res, `/customers/${id}`);
+}
