@@ -8,7 +8,8 @@ import { orderRoutes } from './orders/routes';
 import type { Route } from './http/types';
 import { paymentRoutes } from './payments/routes';
 import { reportRoutes } from './reports/routes';
+import { purchaseRoutes } from './subscriptions/routes';
 import { settingsRoutes } from './settings/routes';
 
 /** The whole route table. Each domain lists its own routes, one line a route, each with its permission. */
-export const routes: Route[] = [...authRoutes, ...dashboardRoutes, ...customerRoutes, ...orderRoutes, ...paymentRoutes, ...settingsRoutes, ...auditRoutes, ...fulfillmentRoutes, ...blocklistRoutes, ...reportRoutes];
+export const routes: Route[] = [...authRoutes, ...dashboardRoutes, ...customerRoutes, ...orderRoutes, ...paymentRoutes, ...settingsRoutes, ...auditRoutes, ...fulfillmentRoutes, ...blocklistRoutes, ...reportRoutes, ...purchaseRoutes];

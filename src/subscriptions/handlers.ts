@@ -1,0 +1,48 @@
+import type { Request, Response } from 'express';
+import { fieldErrors } from '../auth/handlers';
+import { flash } from '../http/flash';
+import { dayIn } from '../lib/clock';
+import { NotFoundError } from '../lib/results';
+import type { PurchaseAction } from './states';
+import { actOnPurchase, commands, optionsOf, purchaseById } from './service';
+
+const id = (req: Request) => Number(req.params.id) || 0;
+const today = (req: Request) => dayIn(req.deps.clock.now(), req.deps.config.tz);
+
+async function render(req: Request, res: Response, errors: Record<string, string> = {}, values: Record<string, unknown> = {}, status = 200) {
+  const purchase = await purchaseById(req.deps.db, id(req));
+  if (!purchase) throw new NotFoundError('That subscription');
+  const [options, charges, fulfillments, reasons] = await Promise.all([
+    optionsOf(req.deps.db, purchase.product_id),
+    req.deps.db('transactions').where({ purchase_id: purchase.id }).orderBy('id', 'desc').select('id', 'type', 'status', 'amount_cents', 'currency', 'billing_cycle', 'created_at'),
+    req.deps.db('fulfillments').where({ purchase_id: purchase.id }).orderBy('id', 'desc').select('id', 'reference', 'status', 'tracking_number', 'created_at'),
+    req.deps.db('settings').first('cancellation_reasons'),
+  ]);
+  return res.page('subscriptions/show', { title: `Subscription #${purchase.id}`, purchase, options, charges, fulfillments, reasons: reasons.cancellation_reasons, today: today(req), errors, values }, status);
+}
+
+export const show = (req: Request, res: Response) => render(req, res);
+
+function act(action: PurchaseAction | ((body: Record<string, unknown>) => PurchaseAction), command?: keyof ReturnType<typeof commands>) {
+  return async (req: Request, res: Response) => {
+    let input: Record<string, unknown> = {};
+    if (command) {
+      const parsed = commands(today(req))[command].safeParse(req.body);
+      if (!parsed.success) return render(req, res, fieldErrors(parsed.error), req.body, 422);
+      input = parsed.data;
+    }
+    const chosen = typeof action === 'function' ? action(input) : action;
+    const result = await actOnPurchase(req.deps, req.user!, id(req), chosen, input);
+    if (!result.ok) return render(req, res, { ...(result.fields ?? {}), _: result.message }, req.body, 422);
+    flash(req, 'success', result.message);
+    res.redirect(`/purchases/${id(req)}`);
+  };
+}
+
+export const change = act('change', 'change');
+export const restartTrial = act('restart_trial');
+export const skipTrial = act('skip_trial');
+export const stopTrial = act('stop_trial');
+export const cancel = act((input) => (input.when === 'now' ? 'cancel_now' : 'cancel_after_next'), 'cancellation');
+export const pause = act('pause', 'pause');
+export const resume = act('resume', 'resume');
