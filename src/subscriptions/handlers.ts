@@ -5,6 +5,8 @@ import { dayIn } from '../lib/clock';
 import { NotFoundError } from '../lib/results';
 import type { PurchaseAction } from './states';
 import { actOnPurchase, commands, optionsOf, purchaseById } from './service';
+import { billPurchase } from './billing';
+import { actorOf } from '../audit/record';
 
 const id = (req: Request) => Number(req.params.id) || 0;
 const today = (req: Request) => dayIn(req.deps.clock.now(), req.deps.config.tz);
@@ -46,3 +48,12 @@ export const stopTrial = act('stop_trial');
 export const cancel = act((input) => (input.when === 'now' ? 'cancel_now' : 'cancel_after_next'), 'cancellation');
 export const pause = act('pause', 'pause');
 export const resume = act('resume', 'resume');
+
+export async function forceBill(req: Request, res: Response) {
+  const key = typeof req.body?.idempotency_key === 'string' && req.body.idempotency_key.length >= 8 ? req.body.idempotency_key : null;
+  if (!key) return render(req, res, { _: 'This form is missing its key; reload the page.' }, {}, 422);
+  const result = await billPurchase(req.deps, actorOf(req.user!), id(req), key);
+  if (!result.ok) return render(req, res, { _: result.message }, {}, 422);
+  flash(req, 'success', result.message);
+  res.redirect(`/purchases/${id(req)}`);
+}

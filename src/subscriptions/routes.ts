@@ -10,4 +10,5 @@ export const purchaseRoutes = [
   post('/purchases/:id/cancellation', 'purchases:manage', h.cancel),
   post('/purchases/:id/pause', 'purchases:manage', h.pause),
   post('/purchases/:id/resume', 'purchases:manage', h.resume),
+  post('/purchases/:id/bills', 'purchases:manage', h.forceBill),
 ];

@@ -5,7 +5,7 @@
 export const PURCHASE_STATUSES = ['trial', 'active', 'paused', 'cancel_scheduled', 'recycling', 'cancelled', 'complete'] as const;
 export type PurchaseStatus = (typeof PURCHASE_STATUSES)[number];
 
-export const PURCHASE_ACTIONS = ['restart_trial', 'skip_trial', 'stop_trial', 'change', 'cancel_now', 'cancel_after_next', 'pause', 'resume'] as const;
+export const PURCHASE_ACTIONS = ['restart_trial', 'skip_trial', 'stop_trial', 'change', 'cancel_now', 'cancel_after_next', 'pause', 'resume', 'bill'] as const;
 export type PurchaseAction = (typeof PURCHASE_ACTIONS)[number];
 
 const LIVE: PurchaseStatus[] = ['trial', 'active', 'paused', 'cancel_scheduled', 'recycling'];
@@ -20,7 +20,15 @@ const TABLE: Record<PurchaseAction, { from: PurchaseStatus[]; to: PurchaseStatus
   cancel_after_next: { from: ['trial', 'active', 'paused', 'recycling'], to: 'cancel_scheduled', refusal: 'This subscription is already ending or has ended.' },
   pause: { from: ['trial', 'active'], to: 'paused', refusal: 'Only a running subscription (trial or active) can be paused.' },
   resume: { from: ['paused'], to: 'active', refusal: 'Only a paused subscription can be resumed.' },
+  // Billing the current cycle; the status after a successful charge is decided by `afterBilling`.
+  bill: { from: ['trial', 'active', 'recycling', 'cancel_scheduled'], to: null, refusal: 'Only a running subscription can be billed (resume a paused one first).' },
 };
+
+/** The status after a successful charge of cycle `billedCycle`. */
+export function afterBilling(status: PurchaseStatus, billedCycle: number, finalCycle: number | null): PurchaseStatus {
+  if (finalCycle !== null && billedCycle >= finalCycle) return 'complete';
+  return status === 'cancel_scheduled' ? 'cancel_scheduled' : 'active';
+}
 
 export type PurchaseDecision = { ok: true; next: PurchaseStatus | null } | { ok: false; code: 'not_allowed'; message: string };
 

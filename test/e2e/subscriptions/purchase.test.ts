@@ -28,4 +28,16 @@ describe('purchase details (Chromium)', () => {
     expect((await h.t.deps.db('purchases').where({ id: p.id }).first()).next_bill_date).toBe(today);
     await page.context().close();
   });
+
+  it('force bill with a declining card shows the gateway reason and changes nothing', async () => {
+    const rita = await h.t.deps.db('customers').where({ email: 'rita.recycling@example.com' }).first();
+    const p = await h.t.deps.db('purchases').where({ customer_id: rita.id }).first();
+    const page = await h.signedIn('agent@example.com');
+    page.on('dialog', (d) => d.accept());
+    await page.goto(`/purchases/${p.id}`);
+    await page.click('button:has-text("Force bill now")');
+    await page.waitForSelector('.flash-error >> text=The card was declined: Insufficient funds.');
+    expect(await h.t.deps.db('purchases').where({ id: p.id }).first()).toMatchObject({ status: p.status, billing_cycle: p.billing_cycle });
+    await page.context().close();
+  });
 });
