@@ -17,6 +17,8 @@ export interface Config {
   secureCookies: boolean;
   /** Delay added to every test-gateway call, for benchmarks. */
   testGatewayLatencyMs: number;
+  /** false: this process serves pages only (a benchmark, or a web-only container). */
+  runJobs: boolean;
 }
 
 export class ConfigError extends Error {}
@@ -47,6 +49,7 @@ const envSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   SECURE_COOKIES: z.enum(['0', '1', '']).optional(),
   TEST_GATEWAY_LATENCY_MS: z.coerce.number().int().min(0).max(60_000).default(0),
+  RUN_JOBS: z.enum(['0', '1', '']).optional(),
 });
 
 function isTimeZone(tz: string): boolean {
@@ -83,6 +86,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: e.LOG_LEVEL,
     secureCookies: e.SECURE_COOKIES === '1',
     testGatewayLatencyMs: e.TEST_GATEWAY_LATENCY_MS,
+    runJobs: e.RUN_JOBS !== '0',
   };
 }
 

@@ -46,7 +46,7 @@ async function main(): Promise<void> {
   const app = createApp(deps, { sessionPool });
   const server = http.createServer(app);
   await new Promise<void>((resolve) => server.listen(config.port, resolve));
-  const jobs = await startJobs(deps);
+  const jobs = config.runJobs ? await startJobs(deps) : { stop() {}, idle: async () => {} };
   logger.info({ port: config.port, database: database.embedded ? 'embedded' : 'DATABASE_URL', ms: Date.now() - started }, 'Continuity Desk is ready');
 
   let stopping = false;

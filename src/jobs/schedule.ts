@@ -3,6 +3,7 @@ import type { Deps } from '../deps';
 import { createTransport, deliverOutbox } from '../email/sender';
 import { lastBatchTime, settlePendingSales } from '../payments/settlement';
 import { runRefundQueue } from '../payments/refund-queue';
+import { runRebills } from '../subscriptions/rebill';
 
 export interface RunningJobs {
   stop(): void;
@@ -35,6 +36,8 @@ export async function startJobs(deps: Deps): Promise<RunningJobs> {
     // Queue items carry their own due time (the admin's daily run time): checking every minute makes
     // a changed time effective at once and catches up after downtime.
     job('refund-queue', '* * * * *', () => runRefundQueue(deps)),
+    // Runs once the admin's rebill time has passed each day; purchases carry their due dates.
+    job('rebill', '* * * * *', () => runRebills(deps)),
     job('settlement', cronAt(settings.settlement_time), () => settlePendingSales(deps)),
   ];
   // Catch up at start on what was missed while no container ran: a settlement batch, overdue retries.

@@ -1,3 +1,4 @@
+import type { Knex } from 'knex';
 import { recordEvent, type Actor } from '../audit/record';
 import { findBlock } from '../blocklist/service';
 import { TYPE_LABELS, type EntryType } from '../blocklist/normalize';
@@ -16,7 +17,7 @@ export type BillFailure = 'not_allowed' | 'blocked' | 'declined' | 'errored' | '
  * first, then the card is charged with the form's idempotency key. Success advances the cycle and
  * the next bill date and creates a pending fulfillment; a decline is recorded and changes nothing else.
  */
-export async function billPurchase(deps: Deps, actor: Actor, purchaseId: number, key: string): Promise<Result<{ message: string }, BillFailure>> {
+export async function billPurchase(deps: Deps, actor: Actor, purchaseId: number, key: string, mode: 'force' | 'rebill' = 'force'): Promise<Result<{ message: string }, BillFailure>> {
   const now = deps.clock.now();
   const today = dayIn(now, deps.config.tz);
   return deps.db.transaction(async (trx) => {
@@ -41,6 +42,8 @@ export async function billPurchase(deps: Deps, actor: Actor, purchaseId: number,
       const why = `Blocked before the gateway by the blocklist: ${TYPE_LABELS[block.type as EntryType].toLowerCase()} ${block.display_value} (${block.reason})`;
       await trx('transactions').insert({ ...sale, amount_cents: amount, status: 'declined', gateway: 'blocklist', gateway_message: why, idempotency_key: key });
       await recordEvent(trx, { actor, kind: 'purchase.bill_blocked', customerId: p.customer_id, subject: { type: 'purchase', id: p.id }, summary: `Billing of subscription #${p.id} refused: ${why}` });
+      // A blocked customer will not pass tomorrow either: the rebill stops the subscription.
+      if (mode === 'rebill') await stop(trx, now, actor, p, `Blocklisted (${block.reason})`);
       return fail('blocked', `${why}.`);
     }
 
@@ -52,6 +55,7 @@ export async function billPurchase(deps: Deps, actor: Actor, purchaseId: number,
       if (answer.outcome !== 'approved') {
         await trx('transactions').insert({ ...sale, amount_cents: charge, status: answer.outcome, gateway: deps.gateway.name, gateway_message: answer.message, idempotency_key: key });
         await recordEvent(trx, { actor, kind: `purchase.bill_${answer.outcome}`, customerId: p.customer_id, subject: { type: 'purchase', id: p.id }, summary: `Billing ${formatMoney(charge, p.currency)} for subscription #${p.id} ${answer.outcome === 'declined' ? `declined: ${answer.message}` : 'got no answer from the gateway'}` });
+        if (answer.outcome === 'declined' && mode === 'rebill') await recycle(trx, now, today, actor, p, answer.message);
         return answer.outcome === 'declined' ? fail('declined', `The card was declined: ${answer.message}.`) : fail('errored', 'The gateway did not answer; nothing else was changed. Try again with the same form to check.');
       }
       await trx('transactions').insert({ ...sale, amount_cents: charge, status: 'pending', gateway: deps.gateway.name, gateway_reference: answer.reference, gateway_message: answer.message, idempotency_key: key });
@@ -70,4 +74,21 @@ export async function billPurchase(deps: Deps, actor: Actor, purchaseId: number,
       before: { status: p.status, billing_cycle: p.billing_cycle, next_bill_date: p.next_bill_date }, after: { status, billing_cycle: cycle, next_bill_date: next } });
     return { ok: true, message: summary };
   });
+}
+
+/** Rebill declines retried on the next two daily runs, then the subscription is cancelled. */
+export const REBILL_ATTEMPTS = 3;
+
+async function recycle(trx: Knex.Transaction, now: Date, today: string, actor: Actor, p: Record<string, any>, reason: string) {
+  const attempts = p.recycle_attempts + 1;
+  if (attempts >= REBILL_ATTEMPTS) return stop(trx, now, actor, p, 'Rebill declined');
+  await trx('purchases').where({ id: p.id }).update({ status: 'recycling', recycle_attempts: attempts, next_bill_date: addDays(today, 1), updated_at: now });
+  await recordEvent(trx, { actor, kind: 'purchase.recycling', customerId: p.customer_id, subject: { type: 'purchase', id: p.id },
+    summary: `Rebill of subscription #${p.id} declined (${reason}); retry ${attempts} of ${REBILL_ATTEMPTS - 1} tomorrow`, before: { status: p.status }, after: { status: 'recycling' } });
+}
+
+async function stop(trx: Knex.Transaction, now: Date, actor: Actor, p: Record<string, any>, reason: string) {
+  await trx('purchases').where({ id: p.id }).update({ status: 'cancelled', cancel_reason: reason, cancelled_at: now, next_bill_date: null, updated_at: now });
+  await recordEvent(trx, { actor, kind: 'purchase.cancelled', customerId: p.customer_id, subject: { type: 'purchase', id: p.id },
+    summary: `Cancelled subscription #${p.id}: ${reason}`, before: { status: p.status }, after: { status: 'cancelled' } });
 }

@@ -27,7 +27,7 @@ async function main() {
   execSync('npm run -s build', { cwd: projectRoot, stdio: 'inherit' });
   const port = await freePort();
   const server = spawn(process.execPath, [path.join(projectRoot, 'dist/src/server.js')], {
-    env: { ...process.env, DATABASE_URL: url, SESSION_SECRET: 'bench-secret-bench-secret', PORT: String(port), LOG_LEVEL: 'warn', NODE_ENV: 'production' },
+    env: { ...process.env, DATABASE_URL: url, SESSION_SECRET: 'bench-secret-bench-secret', PORT: String(port), LOG_LEVEL: 'warn', NODE_ENV: 'production', RUN_JOBS: '0' },
     stdio: 'inherit',
   });
   const base = `http://127.0.0.1:${port}`;

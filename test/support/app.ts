@@ -22,6 +22,7 @@ export const testConfig = (over: Partial<Config> = {}): Config => ({
   logLevel: 'silent',
   secureCookies: false,
   testGatewayLatencyMs: 0,
+  runJobs: false,
   ...over,
 });
 
