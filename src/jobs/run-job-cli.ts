@@ -1,0 +1,36 @@
+import { loadConfig } from '../config';
+import { createDb } from '../db/knex';
+import { openScriptDatabase } from '../db/open';
+import type { Deps } from '../deps';
+import { systemClock } from '../lib/clock';
+import { createLogger } from '../lib/logger';
+import { runRefundQueue } from '../payments/refund-queue';
+import { TestGateway } from '../payments/test-gateway';
+import { runRebills } from '../subscriptions/rebill';
+
+const JOBS: Record<string, (deps: Deps) => Promise<object>> = {
+  'refund-queue': (deps) => runRefundQueue(deps),
+  rebill: (deps) => runRebills(deps, { ignoreTime: true }),
+};
+
+/** npm run job:refund-queue / npm run job:rebill — one run of a daily job from the shell (due work only). */
+async function main() {
+  const name = process.argv[2];
+  const job = JOBS[name];
+  if (!job) throw new Error(`usage: run-job-cli ${Object.keys(JOBS).join('|')}`);
+  const config = loadConfig();
+  const { db, url, close } = await openScriptDatabase(config, createLogger('warn'));
+  const gatewayDb = createDb(url, { max: 4 });
+  try {
+    const result = await job({ db, clock: systemClock, config, logger: createLogger('warn'), gateway: new TestGateway(gatewayDb, config.testGatewayLatencyMs) });
+    console.log(JSON.stringify({ job: name, ...result }));
+  } finally {
+    await gatewayDb.destroy();
+    await close();
+  }
+}
+
+main().catch((e) => {
+  console.error(e instanceof Error ? e.message : e);
+  process.exit(1);
+});
