@@ -6,6 +6,7 @@ import * as q from './queries';
 import { refundReasons } from '../payments/queries';
 import * as commands from './commands';
 import * as service from './service';
+import * as entry from './entry';
 
 const cancellationReasons = async (req: Request): Promise<string[]> => (await req.deps.db('settings').first('cancellation_reasons')).cancellation_reasons;
 
@@ -68,4 +69,44 @@ export async function resendWelcome(req: Request, res: Response) {
   const result = await service.resendWelcome(req.deps, req.user!, String(req.params.orderId));
   flash(req, result.ok ? 'success' : 'error', result.message);
   res.redirect(`/orders/${String(req.params.orderId).toUpperCase()}`);
+}
+
+/** GET /orders/new?customer=:id[&rerun=ORDERID]: order entry, prefilled from a declined order to rerun. */
+export async function newOrder(req: Request, res: Response) {
+  return renderEntry(req, res, Number(req.query.customer) || 0, {}, {}, 200);
+}
+
+async function renderEntry(req: Request, res: Response, customerId: number, errors: Record<string, string>, values: Record<string, unknown>, status: number) {
+  const db = req.deps.db;
+  const customer = await db('customers').where({ id: customerId }).first('id', 'first_name', 'last_name', 'email');
+  if (!customer) throw new NotFoundError('That customer');
+  const [options, cards] = await Promise.all([entry.catalog(db), db('payment_instruments').where({ customer_id: customerId }).select('id', 'brand', 'last4', 'exp_month', 'exp_year').orderBy('id', 'desc')]);
+  let prefill = values;
+  if (!Object.keys(values).length && typeof req.query.rerun === 'string') {
+    const declined = await db('orders').where({ public_id: req.query.rerun.toUpperCase(), customer_id: customerId, status: 'declined' }).first();
+    if (declined && !declined.hard_decline) {
+      const items = await db('order_items').where({ order_id: declined.id });
+      prefill = { quantities: Object.fromEntries(items.map((i) => [String(i.product_option_id), String(i.quantity)])), shipping: (declined.shipping_cents / 100).toFixed(2) };
+    }
+  }
+  return res.page('orders/new', { title: 'New order', customer, options, cards, errors, values: prefill }, status);
+}
+
+/** `quantities[<option id>]` fields (the body parser keeps bracketed names flat) → one record. */
+function withQuantities(body: Record<string, unknown>) {
+  const quantities = Object.fromEntries(Object.entries(body).flatMap(([k, v]) => {
+    const m = /^quantities\[(\d+)\]$/.exec(k);
+    return m ? [[m[1], String(v).trim()]] : [];
+  }));
+  return { ...body, quantities };
+}
+
+export async function createOrder(req: Request, res: Response) {
+  const body = withQuantities(req.body ?? {});
+  const parsed = entry.orderCommand.safeParse(body);
+  const customerId = Number(req.body?.customer_id) || 0;
+  if (!parsed.success) return renderEntry(req, res, customerId, fieldErrors(parsed.error), body, 422);
+  const result = await entry.enterOrder(req.deps, req.user!, parsed.data);
+  flash(req, result.ok ? 'success' : 'error', result.message);
+  res.redirect(result.publicId ? `/orders/${result.publicId}` : `/customers/${customerId}`);
 }
