@@ -7,9 +7,10 @@ import { fulfillmentRoutes } from './fulfillments/routes';
 import { orderRoutes } from './orders/routes';
 import type { Route } from './http/types';
 import { paymentRoutes } from './payments/routes';
+import { productRoutes } from './products/routes';
 import { reportRoutes } from './reports/routes';
 import { purchaseRoutes } from './subscriptions/routes';
 import { settingsRoutes } from './settings/routes';
 
 /** The whole route table. Each domain lists its own routes, one line a route, each with its permission. */
-export const routes: Route[] = [...authRoutes, ...dashboardRoutes, ...customerRoutes, ...orderRoutes, ...paymentRoutes, ...settingsRoutes, ...auditRoutes, ...fulfillmentRoutes, ...blocklistRoutes, ...reportRoutes, ...purchaseRoutes];
+export const routes: Route[] = [...authRoutes, ...dashboardRoutes, ...customerRoutes, ...orderRoutes, ...paymentRoutes, ...settingsRoutes, ...auditRoutes, ...fulfillmentRoutes, ...blocklistRoutes, ...reportRoutes, ...purchaseRoutes, ...productRoutes];

@@ -1,0 +1,24 @@
+import type { Request, Response } from 'express';
+import { fieldErrors } from '../auth/handlers';
+import { flash } from '../http/flash';
+import { redirectAfter } from '../lib/htmx';
+import * as service from './service';
+
+const render = async (req: Request, res: Response, errors: Record<string, string> = {}, values: Record<string, unknown> = {}, status = 200) =>
+  res.page('products/index', { title: 'Products', products: await service.productsWithOptions(req.deps.db), errors, values }, status);
+
+export const index = (req: Request, res: Response) => render(req, res);
+
+export async function create(req: Request, res: Response) {
+  const parsed = service.productCommand.safeParse(req.body);
+  if (!parsed.success) return render(req, res, fieldErrors(parsed.error), req.body, 422);
+  const result = await service.createProduct(req.deps.db, req.user!, parsed.data);
+  if (!result.ok) return render(req, res, result.fields ?? {}, req.body, 422);
+  flash(req, 'success', `${parsed.data.name} is on sale.`);
+  res.redirect('/admin/products');
+}
+
+export async function update(req: Request, res: Response) {
+  await service.setProductActive(req.deps.db, req.user!, Number(req.params.id) || 0, req.body?.active === '1');
+  redirectAfter(req, res, '/admin/products');
+}

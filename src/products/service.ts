@@ -1,0 +1,71 @@
+import { z } from 'zod';
+import { actorOf, recordEvent } from '../audit/record';
+import type { SessionUser } from '../auth/service';
+import type { Db } from '../db/knex';
+import { parseMoney } from '../lib/money';
+import { fail, type Result } from '../lib/results';
+
+export const productsWithOptions = async (db: Db) => {
+  const [products, options] = await Promise.all([
+    db('products').select('id', 'sku', 'name', 'kind', 'active').orderBy('name'),
+    db('product_options').select('*').orderBy('id'),
+  ]);
+  return products.map((p) => ({ ...p, options: options.filter((o) => o.product_id === p.id) }));
+};
+
+const money = (label: string, required: boolean) =>
+  z.string().trim().optional().transform((v, ctx) => {
+    if (!v) {
+      if (required) ctx.addIssue({ code: 'custom', message: `Enter the ${label}.` });
+      return null;
+    }
+    const c = parseMoney(v);
+    if (c === null) {
+      ctx.addIssue({ code: 'custom', message: `Enter the ${label} like 39.95.` });
+      return z.NEVER;
+    }
+    return c;
+  });
+const count = (label: string) => z.union([z.literal('').transform(() => null), z.coerce.number().int(`${label} is a whole number.`).min(1, `${label} is at least 1.`).max(3650)]).optional().transform((v) => v ?? null);
+
+/** A product with its first option: a one-time price, or trial price/days + rebill price/cycle (+ final cycle). */
+export const productCommand = z.object({
+  name: z.string().trim().min(1, 'Enter the product name.').max(120),
+  sku: z.string().trim().toUpperCase().regex(/^[A-Z0-9-]{2,40}$/, 'SKU: letters, digits and dashes.'),
+  kind: z.enum(['one_time', 'continuity']),
+  option_name: z.string().trim().min(1, 'Name the option, e.g. "30-day supply".').max(120),
+  price: money('price', false),
+  trial_price: money('trial price', false),
+  trial_days: count('Trial days'),
+  rebill_price: money('rebill price', false),
+  cycle_days: count('Cycle days'),
+  final_cycle: count('Final cycle'),
+}).superRefine((v, ctx) => {
+  if (v.kind === 'one_time' && v.price === null) ctx.addIssue({ code: 'custom', path: ['price'], message: 'A one-time product needs its price.' });
+  if (v.kind === 'continuity') {
+    if (v.rebill_price === null) ctx.addIssue({ code: 'custom', path: ['rebill_price'], message: 'A continuity product needs its rebill price.' });
+    if (v.cycle_days === null) ctx.addIssue({ code: 'custom', path: ['cycle_days'], message: 'A continuity product needs its cycle in days.' });
+  }
+});
+
+export async function createProduct(db: Db, user: SessionUser, input: z.infer<typeof productCommand>): Promise<Result<{ id: number }, 'sku_taken'>> {
+  return db.transaction(async (trx) => {
+    const [p] = await trx('products').insert({ name: input.name, sku: input.sku, kind: input.kind }).onConflict('sku').ignore().returning('id');
+    if (!p) return fail('sku_taken', 'That SKU is taken.', { sku: 'That SKU is taken.' });
+    const continuity = input.kind === 'continuity';
+    await trx('product_options').insert({
+      product_id: p.id, name: input.option_name, sku: `${input.sku}-1`, price_cents: input.price ?? 0,
+      trial_price_cents: continuity ? (input.trial_price ?? 0) : null, trial_days: continuity ? (input.trial_days ?? 14) : null,
+      rebill_price_cents: continuity ? input.rebill_price : null, cycle_days: continuity ? input.cycle_days : null, final_cycle: continuity ? input.final_cycle : null,
+    });
+    await recordEvent(trx, { actor: actorOf(user), kind: 'product.created', subject: { type: 'product', id: p.id }, summary: `Created the product ${input.name} (${input.sku})`, after: input });
+    return { ok: true, id: p.id };
+  });
+}
+
+export async function setProductActive(db: Db, user: SessionUser, id: number, active: boolean): Promise<void> {
+  await db.transaction(async (trx) => {
+    const [p] = await trx('products').where({ id }).update({ active }).returning(['name']);
+    if (p) await recordEvent(trx, { actor: actorOf(user), kind: active ? 'product.activated' : 'product.retired', subject: { type: 'product', id }, summary: `${active ? 'Put back on sale' : 'Retired'} ${p.name}` });
+  });
+}
