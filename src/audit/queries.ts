@@ -14,7 +14,7 @@ export const eventFilters = z.object({
   to: day,
   before: optionalId,
 });
-export type EventFilters = z.infer<typeof eventFilters>;
+export type EventFilters = Partial<z.infer<typeof eventFilters>>;
 
 /**
  * One page of the event log, newest first, by keyset (`before` = the last id shown): each filter has
