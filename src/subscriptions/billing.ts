@@ -17,14 +17,14 @@ export type BillFailure = 'not_allowed' | 'blocked' | 'declined' | 'errored' | '
  * first, then the card is charged with the form's idempotency key. Success advances the cycle and
  * the next bill date and creates a pending fulfillment; a decline is recorded and changes nothing else.
  */
-export async function billPurchase(deps: Deps, actor: Actor, purchaseId: number, key: string, mode: 'force' | 'rebill' = 'force'): Promise<Result<{ message: string }, BillFailure>> {
+export async function billPurchase(deps: Deps, actor: Actor, purchaseId: number, key: string, mode: 'force' | 'rebill' = 'force'): Promise<Result<{ message: string; replayed?: boolean }, BillFailure | 'replayed'>> {
   const now = deps.clock.now();
   const today = dayIn(now, deps.config.tz);
   return deps.db.transaction(async (trx) => {
     const p = await trx('purchases').where({ id: purchaseId }).forUpdate().first();
     if (!p) throw new NotFoundError('That subscription');
     const earlier = await trx('transactions').where({ idempotency_key: key }).first();
-    if (earlier) return earlier.status === 'declined' ? fail('declined', `Already tried: ${earlier.gateway_message}.`) : { ok: true, message: 'Already billed.' };
+    if (earlier) return earlier.status === 'declined' ? fail('replayed', `Already tried: ${earlier.gateway_message}.`) : { ok: true, message: 'Already billed.', replayed: true };
     const rule = decidePurchase('bill', p.status);
     if (!rule.ok) return rule;
     const customer = await trx('customers').where({ id: p.customer_id }).forUpdate().first();

@@ -44,8 +44,9 @@ export async function runRebills(deps: Deps, options: { ignoreTime?: boolean } =
       }
     }
     const result = await billPurchase(deps, JOB, p.id, `rebill:${p.id}:${p.billing_cycle + 1}:${p.recycle_attempts}`, 'rebill');
-    if (result.ok) run.billed++;
-    else if (result.code === 'blocked') run.blocked++;
+    if (result.ok) {
+      if (!result.replayed) run.billed++;
+    } else if (result.code === 'blocked') run.blocked++;
     else if (result.code === 'declined') run.declined++;
   }
   return run;

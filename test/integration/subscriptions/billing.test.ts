@@ -38,7 +38,7 @@ describe('billing a purchase now (force bill)', () => {
     expect(await t.db('purchases').where({ id: p.id }).first()).toMatchObject({ status: 'active', billing_cycle: 2, next_bill_date: addDays(today(), 30) });
     expect(await t.db('transactions').where({ idempotency_key: 'force-bill-1' }).first()).toMatchObject({ type: 'sale', status: 'pending', amount_cents: 6995, billing_cycle: 2 });
     expect(await t.db('fulfillments').where({ purchase_id: p.id, status: 'pending' }).count({ n: '*' }).first()).toEqual({ n: 1 });
-    expect(await billPurchase(deps, actor, p.id, 'force-bill-1')).toEqual({ ok: true, message: 'Already billed.' });
+    expect(await billPurchase(deps, actor, p.id, 'force-bill-1')).toEqual({ ok: true, message: 'Already billed.', replayed: true });
     expect(await opsFor('force-bill-1')).toEqual({ n: 1 });
   });
 

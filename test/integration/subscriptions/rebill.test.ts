@@ -80,4 +80,16 @@ describe('the daily rebill, with a moved clock', () => {
     expect(await purchase(id)).toMatchObject({ status: 'cancelled', cancel_reason: 'Blocklisted (Fraud)' });
     expect(await t.db('test_gateway_operations').where('idempotency_key', 'like', `rebill:${id}:%`).count({ n: '*' }).first()).toEqual({ n: 0 });
   });
+
+  it('two processes running the rebill at the same moment charge each purchase once', async () => {
+    const ids = [await trial('4111111111111111'), await trial('4111111111111111'), await trial('4000000000000002')];
+    at('2026-11-24T06:45:00Z');
+    const [a, b] = await Promise.all([runRebills(deps), runRebills(deps)]);
+    expect(a.billed + b.billed).toBe(2);
+    for (const id of ids) {
+      expect(await t.db('test_gateway_operations').where('idempotency_key', 'like', `rebill:${id}:%`).count({ n: '*' }).first()).toEqual({ n: 1 });
+      expect(await t.db('transactions').where({ purchase_id: id }).count({ n: '*' }).first()).toEqual({ n: 1 });
+    }
+    expect(await purchase(ids[2])).toMatchObject({ status: 'recycling', recycle_attempts: 1 });
+  });
 });
