@@ -3,6 +3,7 @@ import { fieldErrors } from '../auth/handlers';
 import { flash } from '../http/flash';
 import { redirectAfter } from '../lib/htmx';
 import * as service from './service';
+import { NotFoundError } from '../lib/results';
 
 const render = async (req: Request, res: Response, errors: Record<string, string> = {}, values: Record<string, unknown> = {}, status = 200) =>
   res.page('products/index', { title: 'Products', products: await service.productsWithOptions(req.deps.db), errors, values }, status);
@@ -21,4 +22,14 @@ export async function create(req: Request, res: Response) {
 export async function update(req: Request, res: Response) {
   await service.setProductActive(req.deps.db, req.user!, Number(req.params.id) || 0, req.body?.active === '1');
   redirectAfter(req, res, '/admin/products');
+}
+
+export async function addOption(req: Request, res: Response) {
+  const product = await req.deps.db('products').where({ id: Number(req.params.id) || 0 }).first();
+  if (!product) throw new NotFoundError('That product');
+  const parsed = service.optionCommand(product.kind).safeParse(req.body);
+  if (!parsed.success) return render(req, res, { [`option-${product.id}`]: Object.values(fieldErrors(parsed.error)).join(' ') }, {}, 422);
+  await service.addOption(req.deps.db, req.user!, product.id, parsed.data);
+  flash(req, 'success', `Added the option ${parsed.data.option_name} to ${product.name}.`);
+  res.redirect('/admin/products');
 }

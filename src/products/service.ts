@@ -29,10 +29,7 @@ const money = (label: string, required: boolean) =>
 const count = (label: string) => z.union([z.literal('').transform(() => null), z.coerce.number().int(`${label} is a whole number.`).min(1, `${label} is at least 1.`).max(3650)]).optional().transform((v) => v ?? null);
 
 /** A product with its first option: a one-time price, or trial price/days + rebill price/cycle (+ final cycle). */
-export const productCommand = z.object({
-  name: z.string().trim().min(1, 'Enter the product name.').max(120),
-  sku: z.string().trim().toUpperCase().regex(/^[A-Z0-9-]{2,40}$/, 'SKU: letters, digits and dashes.'),
-  kind: z.enum(['one_time', 'continuity']),
+const optionFields = {
   option_name: z.string().trim().min(1, 'Name the option, e.g. "30-day supply".').max(120),
   price: money('price', false),
   trial_price: money('trial price', false),
@@ -40,24 +37,53 @@ export const productCommand = z.object({
   rebill_price: money('rebill price', false),
   cycle_days: count('Cycle days'),
   final_cycle: count('Final cycle'),
-}).superRefine((v, ctx) => {
+};
+
+type Terms = { kind: 'one_time' | 'continuity'; price: number | null; rebill_price: number | null; cycle_days: number | null };
+const requireTerms = (v: Terms, ctx: z.RefinementCtx) => {
   if (v.kind === 'one_time' && v.price === null) ctx.addIssue({ code: 'custom', path: ['price'], message: 'A one-time product needs its price.' });
   if (v.kind === 'continuity') {
     if (v.rebill_price === null) ctx.addIssue({ code: 'custom', path: ['rebill_price'], message: 'A continuity product needs its rebill price.' });
     if (v.cycle_days === null) ctx.addIssue({ code: 'custom', path: ['cycle_days'], message: 'A continuity product needs its cycle in days.' });
   }
-});
+};
+
+export const productCommand = z
+  .object({
+    name: z.string().trim().min(1, 'Enter the product name.').max(120),
+    sku: z.string().trim().toUpperCase().regex(/^[A-Z0-9-]{2,40}$/, 'SKU: letters, digits and dashes.'),
+    kind: z.enum(['one_time', 'continuity']),
+    ...optionFields,
+  })
+  .superRefine(requireTerms);
+
+/** Another option (variant) of an existing product, priced on the same terms as its kind. */
+export const optionCommand = (kind: 'one_time' | 'continuity') => z.object(optionFields).superRefine((v, ctx) => requireTerms({ ...v, kind }, ctx));
+
+type OptionInput = z.infer<ReturnType<typeof optionCommand>>;
+const optionRow = (kind: string, input: OptionInput) => {
+  const continuity = kind === 'continuity';
+  return {
+    name: input.option_name, price_cents: input.price ?? 0,
+    trial_price_cents: continuity ? (input.trial_price ?? 0) : null, trial_days: continuity ? (input.trial_days ?? 14) : null,
+    rebill_price_cents: continuity ? input.rebill_price : null, cycle_days: continuity ? input.cycle_days : null, final_cycle: continuity ? input.final_cycle : null,
+  };
+};
+
+export async function addOption(db: Db, user: SessionUser, productId: number, input: OptionInput): Promise<void> {
+  await db.transaction(async (trx) => {
+    const p = await trx('products').where({ id: productId }).forUpdate().first();
+    const [{ n }] = await trx('product_options').where({ product_id: productId }).count({ n: '*' });
+    await trx('product_options').insert({ product_id: productId, sku: `${p.sku}-${Number(n) + 1}`, ...optionRow(p.kind, input) });
+    await recordEvent(trx, { actor: actorOf(user), kind: 'product.option_added', subject: { type: 'product', id: productId }, summary: `Added the option ${input.option_name} to ${p.name}`, after: input });
+  });
+}
 
 export async function createProduct(db: Db, user: SessionUser, input: z.infer<typeof productCommand>): Promise<Result<{ id: number }, 'sku_taken'>> {
   return db.transaction(async (trx) => {
     const [p] = await trx('products').insert({ name: input.name, sku: input.sku, kind: input.kind }).onConflict('sku').ignore().returning('id');
     if (!p) return fail('sku_taken', 'That SKU is taken.', { sku: 'That SKU is taken.' });
-    const continuity = input.kind === 'continuity';
-    await trx('product_options').insert({
-      product_id: p.id, name: input.option_name, sku: `${input.sku}-1`, price_cents: input.price ?? 0,
-      trial_price_cents: continuity ? (input.trial_price ?? 0) : null, trial_days: continuity ? (input.trial_days ?? 14) : null,
-      rebill_price_cents: continuity ? input.rebill_price : null, cycle_days: continuity ? input.cycle_days : null, final_cycle: continuity ? input.final_cycle : null,
-    });
+    await trx('product_options').insert({ product_id: p.id, sku: `${input.sku}-1`, ...optionRow(input.kind, input) });
     await recordEvent(trx, { actor: actorOf(user), kind: 'product.created', subject: { type: 'product', id: p.id }, summary: `Created the product ${input.name} (${input.sku})`, after: input });
     return { ok: true, id: p.id };
   });

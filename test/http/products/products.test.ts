@@ -26,4 +26,15 @@ describe('products admin', () => {
     const customer = await t.deps.db('customers').first();
     expect((await agent.get(`/orders/new?customer=${customer.id}`)).text).not.toContain('Shipping Protection');
   });
+
+  it('adds an option to an existing continuity product; refuses one without its terms', async () => {
+    const { agent, csrf } = await signIn(t.app, 'owner@example.com');
+    const p = await t.deps.db('products').where({ sku: 'GLOW-SERUM' }).first();
+    const bad = await agent.post(`/admin/products/${p.id}/options`).type('form').send({ _csrf: csrf, option_name: '60-day supply' });
+    expect(bad.status).toBe(422);
+    expect(bad.text).toContain('A continuity product needs its rebill price.');
+    await agent.post(`/admin/products/${p.id}/options`).type('form').send({ _csrf: csrf, option_name: '60-day supply', trial_price: '9.95', trial_days: '14', rebill_price: '129.00', cycle_days: '60' });
+    expect(await t.deps.db('product_options').where({ product_id: p.id }).orderBy('id').pluck('name')).toEqual(['30-day supply', '60-day supply']);
+    expect(await t.deps.db('product_options').where({ product_id: p.id, name: '60-day supply' }).first()).toMatchObject({ sku: 'GLOW-SERUM-2', rebill_price_cents: 12900, cycle_days: 60 });
+  });
 });
