@@ -82,7 +82,7 @@ async function profileLocals(req: Request, tab: Tab) {
     q.historyPage(db, customer.id),
     q.transactionsOf(db, customer.id),
     q.fulfillmentsOf(db, customer.id),
-    q.duplicatesOf(db, customer),
+    q.customersSharingContact(db, customer, customer.id),
     tabData(req, customer.id, tab),
     refundReasons(db),
     customerBlacklisting(db, customer.id, req.deps.clock.now()),
@@ -176,7 +176,7 @@ export function newForm(_req: Request, res: Response) {
 export async function create(req: Request, res: Response) {
   const parsed = newCustomer.safeParse(req.body);
   if (!parsed.success) return res.page('customers/new', { title: 'Add customer', values: req.body, errors: fieldErrors(parsed.error), duplicates: [] }, 422);
-  const duplicates = await service.customersSharingContact(req.deps.db, parsed.data.email, parsed.data.phone);
+  const duplicates = await q.customersSharingContact(req.deps.db, parsed.data);
   if (duplicates.length && parsed.data.confirm_duplicate !== '1') {
     return res.page('customers/new', { title: 'Add customer', values: req.body, errors: {}, duplicates }, 409);
   }

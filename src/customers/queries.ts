@@ -84,12 +84,12 @@ export const customFieldsOf = (db: Db, customerId: number) =>
 export const membershipsOf = (db: Db, customerId: number) =>
   db('customer_memberships').select('club', 'status', 'started_at', 'ended_at').where({ customer_id: customerId }).orderBy('started_at', 'desc');
 
-/** Other customers sharing this one's email or phone: merge candidates. */
-export const duplicatesOf = (db: Db, c: { id: number; email: string | null; phone: string | null }) => {
+/** Customers sharing an email or phone (other than `exceptId`): duplicate warnings and merge candidates. */
+export const customersSharingContact = (db: Db, c: { email: string | null; phone: string | null }, exceptId = 0) => {
   const digits = (c.phone ?? '').replace(/\D/g, '');
   return db('customers')
     .select('id', 'first_name', 'last_name', 'email', 'phone', 'created_at')
-    .whereNot('id', c.id)
+    .whereNot('id', exceptId)
     .where((w) => {
       if (c.email) w.orWhere('email', c.email);
       if (digits) w.orWhere('phone_digits', digits);

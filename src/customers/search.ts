@@ -2,9 +2,11 @@ import type { Knex } from 'knex';
 import { z } from 'zod';
 import type { Db } from '../db/knex';
 import { LIVE_PURCHASE_STATUSES, SUCCESSFUL_SALE_STATUSES } from '../dashboard/queries';
+import { PURCHASE_STATUSES } from '../subscriptions/states';
+
+export { PURCHASE_STATUSES };
 
 export const ORDER_STATUSES = ['partial', 'pending', 'complete', 'declined', 'refunded', 'cancelled'] as const;
-export const PURCHASE_STATUSES = ['trial', 'active', 'paused', 'cancel_scheduled', 'recycling', 'cancelled', 'complete'] as const;
 
 const text = z.string().trim().max(200).optional().transform((v) => v || undefined);
 const day = z

@@ -6,10 +6,10 @@ import type { SessionUser } from '../auth/service';
 import type { Db } from '../db/knex';
 import { formatMoney } from '../lib/money';
 import { fail, NotFoundError, type Result } from '../lib/results';
+import { LIVE_PURCHASE_STATUSES } from '../subscriptions/states';
 import { BLOCK_TITLES, type Block } from './commands';
 import { customerById, type CustomerRow } from './queries';
 
-const LIVE = ['trial', 'active', 'paused', 'cancel_scheduled', 'recycling'];
 
 const FIELD_LABELS: Record<string, string> = {
   first_name: 'first name', last_name: 'last name', email: 'email', phone: 'phone',
@@ -118,18 +118,6 @@ export async function createCustomer(db: Db, user: SessionUser, input: Record<st
   });
 }
 
-export const customersSharingContact = (db: Db, email: string | null, phone: string | null) => {
-  const digits = (phone ?? '').replace(/\D/g, '');
-  if (!email && !digits) return Promise.resolve([]);
-  return db('customers')
-    .select('id', 'first_name', 'last_name', 'email', 'phone')
-    .where((w) => {
-      if (email) w.orWhere('email', email);
-      if (digits) w.orWhere('phone_digits', digits);
-    })
-    .limit(5);
-};
-
 /** What a merge of `sourceId` into the kept customer moves, table by table. */
 const MOVED = ['orders', 'transactions', 'fulfillments', 'purchases', 'payment_instruments', 'history_entries', 'files', 'customer_custom_fields', 'customer_memberships', 'refund_queue', 'blocklist_entries', 'email_outbox'] as const;
 
@@ -181,7 +169,7 @@ export async function mergeCustomers(db: Db, user: SessionUser, keptId: number, 
 export async function deleteCustomer(db: Db, user: SessionUser, customerId: number): Promise<{ cancelledPurchases: number }> {
   return db.transaction(async (trx) => {
     const customer = await lockCustomer(trx, customerId);
-    const live = await trx('purchases').select('id', 'status').where({ customer_id: customerId }).whereIn('status', LIVE).forUpdate();
+    const live = await trx('purchases').select('id', 'status').where({ customer_id: customerId }).whereIn('status', LIVE_PURCHASE_STATUSES).forUpdate();
     for (const p of live) {
       await trx('purchases').where({ id: p.id }).update({ status: 'cancelled', cancel_reason: 'Customer deleted', cancelled_at: trx.fn.now(), updated_at: trx.fn.now() });
       await recordEvent(trx, { actor: actorOf(user), kind: 'purchase.cancelled', customerId, subject: { type: 'purchase', id: p.id }, summary: `Cancelled purchase #${p.id} because the customer was deleted`, before: { status: p.status }, after: { status: 'cancelled' }, history: false });

@@ -1,4 +1,4 @@
-import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import type { RequestHandler } from 'express';
 import type { SessionUser } from '../auth/service';
 import type { Deps } from '../deps';
 import type { Permission } from '../auth/permissions';
@@ -38,5 +38,3 @@ export interface Route {
   permission: Permission | 'public';
   handlers: RequestHandler[];
 }
-
-export type Handler = (req: Request, res: Response, next: NextFunction) => unknown;

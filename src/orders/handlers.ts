@@ -7,8 +7,9 @@ import { refundReasons } from '../payments/queries';
 import * as commands from './commands';
 import * as service from './service';
 import * as entry from './entry';
+import { getSettings } from '../settings/service';
 
-const cancellationReasons = async (req: Request): Promise<string[]> => (await req.deps.db('settings').first('cancellation_reasons')).cancellation_reasons;
+const cancellationReasons = async (req: Request): Promise<string[]> => (await getSettings(req.deps.db)).cancellation_reasons;
 
 /** GET /orders/:orderId: items, totals, transactions, fulfillments and purchases of one order. */
 export async function show(req: Request, res: Response) {

@@ -7,8 +7,8 @@ import { formatMoney } from '../lib/money';
 import { fail, NotFoundError, type Result } from '../lib/results';
 import { refundTransaction, voidTransaction, type MoneyBackResult } from '../payments/refunds';
 import { refundableCents } from '../payments/states';
+import { LIVE_PURCHASE_STATUSES } from '../subscriptions/states';
 
-const LIVE_PURCHASES = ['trial', 'active', 'paused', 'cancel_scheduled', 'recycling'];
 const OPEN_FULFILLMENTS = ['hold', 'pending'];
 
 export interface SaleOutcome {
@@ -62,7 +62,7 @@ export async function cancelOrder(
     const whole = chosen.length === open.length;
     const fulfillments = await trx('fulfillments').where({ order_id: order.id }).whereIn('status', OPEN_FULFILLMENTS).update({ status: 'cancelled', updated_at: now });
     const optionIds = chosen.map((i) => i.product_option_id);
-    const purchases = await trx('purchases').where({ order_id: order.id }).whereIn('status', LIVE_PURCHASES).whereIn('product_option_id', optionIds)
+    const purchases = await trx('purchases').where({ order_id: order.id }).whereIn('status', LIVE_PURCHASE_STATUSES).whereIn('product_option_id', optionIds)
       .update({ status: 'cancelled', cancel_reason: input.reason, cancelled_at: now, updated_at: now });
     await trx('orders').where({ id: order.id }).update({ status: whole ? 'cancelled' : 'partial', cancel_reason: whole ? input.reason : order.cancel_reason, cancelled_at: whole ? now : null, updated_at: now });
     await recordEvent(trx, {

@@ -7,6 +7,7 @@ import { templates } from '../email/templates';
 import { formatMoney } from '../lib/money';
 import { fail, NotFoundError, type Failure } from '../lib/results';
 import type { GatewayResult } from './gateway';
+import { LIVE_PURCHASE_STATUSES } from '../subscriptions/states';
 import { MAX_RETRIES, queueDeclinedRefund } from './refund-queue';
 import { decide, type SaleStatus } from './states';
 
@@ -154,7 +155,7 @@ async function autoCancelPurchase(trx: Knex.Transaction, now: Date, actor: Actor
   if (!sale.purchase_id) return;
   const settings = await trx('settings').first('auto_cancel_on_refund');
   if (!settings?.auto_cancel_on_refund) return;
-  const purchase = await trx('purchases').where({ id: sale.purchase_id }).whereIn('status', ['trial', 'active', 'paused', 'cancel_scheduled', 'recycling']).forUpdate().first();
+  const purchase = await trx('purchases').where({ id: sale.purchase_id }).whereIn('status', LIVE_PURCHASE_STATUSES).forUpdate().first();
   if (!purchase) return;
   const reason = op === 'refund' ? 'Refunded (auto-cancel)' : 'Voided (auto-cancel)';
   await trx('purchases').where({ id: purchase.id }).update({ status: 'cancelled', cancel_reason: reason, cancelled_at: now, updated_at: now });

@@ -3,6 +3,7 @@ import { fieldErrors } from '../auth/handlers';
 import { flash } from '../http/flash';
 import { dayIn } from '../lib/clock';
 import { NotFoundError } from '../lib/results';
+import { getSettings } from '../settings/service';
 import type { PurchaseAction } from './states';
 import { actOnPurchase, commands, optionsOf, purchaseById } from './service';
 import { billPurchase } from './billing';
@@ -18,7 +19,7 @@ async function render(req: Request, res: Response, errors: Record<string, string
     optionsOf(req.deps.db, purchase.product_id),
     req.deps.db('transactions').where({ purchase_id: purchase.id }).orderBy('id', 'desc').select('id', 'type', 'status', 'amount_cents', 'currency', 'billing_cycle', 'created_at'),
     req.deps.db('fulfillments').where({ purchase_id: purchase.id }).orderBy('id', 'desc').select('id', 'reference', 'status', 'tracking_number', 'created_at'),
-    req.deps.db('settings').first('cancellation_reasons'),
+    getSettings(req.deps.db),
   ]);
   return res.page('subscriptions/show', { title: `Subscription #${purchase.id}`, purchase, options, charges, fulfillments, reasons: reasons.cancellation_reasons, today: today(req), errors, values }, status);
 }

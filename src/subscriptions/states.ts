@@ -8,7 +8,9 @@ export type PurchaseStatus = (typeof PURCHASE_STATUSES)[number];
 export const PURCHASE_ACTIONS = ['restart_trial', 'skip_trial', 'stop_trial', 'change', 'cancel_now', 'cancel_after_next', 'pause', 'resume', 'bill'] as const;
 export type PurchaseAction = (typeof PURCHASE_ACTIONS)[number];
 
-const LIVE: PurchaseStatus[] = ['trial', 'active', 'paused', 'cancel_scheduled', 'recycling'];
+/** Purchases that have not ended: they can still bill, change or be cancelled. */
+export const LIVE_PURCHASE_STATUSES: PurchaseStatus[] = ['trial', 'active', 'paused', 'cancel_scheduled', 'recycling'];
+const LIVE = LIVE_PURCHASE_STATUSES;
 
 // `null` keeps the status as it is (a change of option, quantity, price or date).
 const TABLE: Record<PurchaseAction, { from: PurchaseStatus[]; to: PurchaseStatus | null; refusal: string }> = {
