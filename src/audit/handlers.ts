@@ -1,6 +1,6 @@
 import type { Request, Response } from 'express';
 import { fieldErrors } from '../auth/handlers';
-import { isHtmx } from '../lib/htmx';
+import { isHtmx } from '../http/htmx';
 import { eventFilters, eventPage, recentKinds, usersForFilter } from './queries';
 
 /** GET /admin/events: the event log with its filters in the URL; htmx gets the table only. */

@@ -1,3 +1,4 @@
+import { redirectAfter } from '../http/htmx';
 import type { Request, Response, NextFunction } from 'express';
 import type { Passport } from 'passport';
 import { z } from 'zod';
@@ -6,7 +7,7 @@ import type { SessionUser } from './service';
 import { changeOwnPassword } from './account';
 
 export function showLogin(req: Request, res: Response) {
-  if (req.user) return res.redirect('/');
+  if (req.user) return redirectAfter(req, res, '/');
   return res.page('auth/login', { title: 'Sign in', email: '', error: null });
 }
 
@@ -20,7 +21,7 @@ export function login(req: Request, res: Response, next: NextFunction) {
     // req.logIn regenerates the session (no fixation); the CSRF token is issued afresh with it.
     req.logIn(user, (e) => {
       if (e) return next(e);
-      res.redirect(user.mustChangePassword ? '/account/password' : returnTo);
+      redirectAfter(req, res, user.mustChangePassword ? '/account/password' : returnTo);
     });
   })(req, res, next);
 }
@@ -33,7 +34,7 @@ function safeReturnTo(value: string | undefined): string {
 export function logout(req: Request, res: Response, next: NextFunction) {
   req.logOut((err) => {
     if (err) return next(err);
-    req.session.destroy(() => res.redirect('/login'));
+    req.session.destroy(() => redirectAfter(req, res, '/login'));
   });
 }
 
@@ -57,7 +58,7 @@ export async function changePassword(req: Request, res: Response) {
   const result = await changeOwnPassword(req.deps, req.user!, parsed.data.current, parsed.data.password);
   if (!result.ok) return res.page('auth/password', { title: 'Change password', errors: result.fields ?? {} }, 422);
   flash(req, 'success', 'Your password has been changed.');
-  res.redirect('/');
+  redirectAfter(req, res, '/');
 }
 
 export function fieldErrors(error: z.ZodError): Record<string, string> {

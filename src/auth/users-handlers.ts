@@ -1,6 +1,6 @@
 import type { Request, Response } from 'express';
 import { flash } from '../http/flash';
-import { redirectAfter } from '../lib/htmx';
+import { redirectAfter } from '../http/htmx';
 import { fieldErrors } from './handlers';
 import { ROLE_LABELS, ROLES } from './permissions';
 import * as users from './users';
@@ -16,7 +16,7 @@ export async function create(req: Request, res: Response) {
   const result = await users.createUserByAdmin(req.deps.db, req.user!, parsed.data);
   if (!result.ok) return render(req, res, { errors: result.fields ?? {}, values: req.body }, 422);
   flash(req, 'success', `${parsed.data.name} can now sign in with the password you chose, and will be asked to change it.`);
-  res.redirect('/admin/users');
+  redirectAfter(req, res, '/admin/users');
 }
 
 export async function update(req: Request, res: Response) {

@@ -3,7 +3,7 @@ import multer from 'multer';
 import { z } from 'zod';
 import { fieldErrors } from '../auth/handlers';
 import { flash } from '../http/flash';
-import { redirectAfter } from '../lib/htmx';
+import { redirectAfter } from '../http/htmx';
 import { ENTRY_TYPES, TYPE_LABELS } from './normalize';
 import * as service from './service';
 
@@ -23,7 +23,7 @@ export async function add(req: Request, res: Response) {
   const result = await service.addEntry(req.deps.db, req.user!, parsed.data);
   if (!result.ok) return render(req, res, { errors: result.fields ?? {}, values: req.body }, 422);
   flash(req, 'success', `Blocked ${TYPE_LABELS[parsed.data.type].toLowerCase()} ${parsed.data.value}.`);
-  res.redirect('/admin/blocklist');
+  redirectAfter(req, res, '/admin/blocklist');
 }
 
 export async function lift(req: Request, res: Response) {

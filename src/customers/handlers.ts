@@ -4,7 +4,7 @@ import { pipeline } from 'node:stream/promises';
 import multer from 'multer';
 import { fieldErrors } from '../auth/handlers';
 import { flash } from '../http/flash';
-import { isHtmx, redirectAfter } from '../lib/htmx';
+import { isHtmx, redirectAfter } from '../http/htmx';
 import { HttpError, NotFoundError } from '../lib/results';
 import { BLOCKS, BLOCK_TITLES, isBlock, merge, newCustomer, note, tag as tagCommand, type Block } from './commands';
 import * as q from './queries';
@@ -182,7 +182,7 @@ export async function create(req: Request, res: Response) {
   }
   const newId = await service.createCustomer(req.deps.db, req.user!, parsed.data);
   flash(req, 'success', 'Customer added.');
-  res.redirect(`/customers/${newId}`);
+  redirectAfter(req, res, `/customers/${newId}`);
 }
 
 export async function mergeForm(req: Request, res: Response) {
@@ -201,7 +201,7 @@ export async function mergeInto(req: Request, res: Response) {
   const result = await service.mergeCustomers(req.deps.db, req.user!, kept.id, parsed.data.source_id);
   if (!result.ok) throw new HttpError(422, result.message);
   flash(req, 'success', `Customer #${parsed.data.source_id} was merged into this one.`);
-  res.redirect(`/customers/${kept.id}`);
+  redirectAfter(req, res, `/customers/${kept.id}`);
 }
 
 export async function destroy(req: Request, res: Response) {

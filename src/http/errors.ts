@@ -1,5 +1,5 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
-import { isHtmx } from '../lib/htmx';
+import { isHtmx } from './htmx';
 import { HttpError, NotFoundError } from '../lib/results';
 
 export const notFound: RequestHandler = (_req, _res, next) => next(new NotFoundError('That page'));

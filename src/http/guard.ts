@@ -1,6 +1,6 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { can, type Permission } from '../auth/permissions';
-import { isHtmx } from '../lib/htmx';
+import { isHtmx } from './htmx';
 import { flash } from './flash';
 import type { Route } from './types';
 
@@ -14,7 +14,7 @@ export const requireLogin: RequestHandler = (req, res, next) => {
     return;
   }
   if (req.method === 'GET') req.session.returnTo = req.originalUrl;
-  res.redirect('/login');
+  res.redirect(303, '/login');
 };
 
 /** A user the admin created must choose their own password before anything else. */
@@ -24,7 +24,7 @@ export const requirePasswordChosen: RequestHandler = (req, res, next) => {
     res.set('HX-Redirect', '/account/password').status(403).send('');
     return;
   }
-  res.redirect('/account/password');
+  res.redirect(303, '/account/password');
 };
 
 export function requirePermission(permission: Permission): RequestHandler {
@@ -39,7 +39,7 @@ export function refuse(req: Request, res: Response): void {
   const text = 'You do not have access to that. Ask an admin if you need it.';
   if (SAFE.has(req.method) && !isHtmx(req)) {
     flash(req, 'error', text);
-    res.redirect('/');
+    res.redirect(303, '/');
     return;
   }
   res.status(403).render('partials/_message', { type: 'error', text });

@@ -1,3 +1,4 @@
+import { redirectAfter } from '../http/htmx';
 import type { Request, Response } from 'express';
 import { fieldErrors } from '../auth/handlers';
 import { flash } from '../http/flash';
@@ -54,7 +55,7 @@ export async function cancel(req: Request, res: Response) {
   if (!result.ok) return renderOrder(req, res, { cancel: result.message }, 422);
   flash(req, 'success', `Cancelled ${result.cancelledItems} item(s), ${result.cancelledFulfillments} open fulfillment(s) and ${result.cancelledPurchases} subscription(s).`);
   flashOutcomes(req, result.refunds);
-  res.redirect(`/orders/${String(req.params.orderId).toUpperCase()}`);
+  redirectAfter(req, res, `/orders/${String(req.params.orderId).toUpperCase()}`);
 }
 
 export async function refund(req: Request, res: Response) {
@@ -63,13 +64,13 @@ export async function refund(req: Request, res: Response) {
   const outcomes = await service.refundOrder(req.deps, req.user!, String(req.params.orderId), parsed.data.reason, parsed.data.idempotency_key);
   if (!outcomes.length) flash(req, 'info', 'Nothing is left to refund or void on this order.');
   flashOutcomes(req, outcomes);
-  res.redirect(`/orders/${String(req.params.orderId).toUpperCase()}`);
+  redirectAfter(req, res, `/orders/${String(req.params.orderId).toUpperCase()}`);
 }
 
 export async function resendWelcome(req: Request, res: Response) {
   const result = await service.resendWelcome(req.deps, req.user!, String(req.params.orderId));
   flash(req, result.ok ? 'success' : 'error', result.message);
-  res.redirect(`/orders/${String(req.params.orderId).toUpperCase()}`);
+  redirectAfter(req, res, `/orders/${String(req.params.orderId).toUpperCase()}`);
 }
 
 /** GET /orders/new?customer=:id[&rerun=ORDERID]: order entry, prefilled from a declined order to rerun. */
@@ -109,5 +110,5 @@ export async function createOrder(req: Request, res: Response) {
   if (!parsed.success) return renderEntry(req, res, customerId, fieldErrors(parsed.error), body, 422);
   const result = await entry.enterOrder(req.deps, req.user!, parsed.data);
   flash(req, result.ok ? 'success' : 'error', result.message);
-  res.redirect(result.publicId ? `/orders/${result.publicId}` : `/customers/${customerId}`);
+  redirectAfter(req, res, result.publicId ? `/orders/${result.publicId}` : `/customers/${customerId}`);
 }

@@ -10,7 +10,7 @@ import { refundTransaction, voidTransaction, type MoneyBackResult } from './refu
 import { resendTransactionEmail } from './emails';
 import { TEST_CARDS } from './test-cards';
 import { flash } from '../http/flash';
-import { redirectAfter } from '../lib/htmx';
+import { redirectAfter } from '../http/htmx';
 
 export function testCards(_req: Request, res: Response) {
   return res.page('payments/test-cards', { title: 'Test cards', cards: TEST_CARDS });
@@ -23,7 +23,7 @@ export async function showQueue(req: Request, res: Response) {
 export async function runQueueNow(req: Request, res: Response) {
   const run = await runRefundQueue(req.deps);
   flash(req, 'success', `Refund queue run: ${run.attempted} attempted, ${run.refunded} refunded, ${run.retryLater} to retry later, ${run.failed} failed.`);
-  res.redirect('/refund-queue');
+  redirectAfter(req, res, '/refund-queue');
 }
 
 export async function dropFromQueue(req: Request, res: Response) {
@@ -78,7 +78,7 @@ export async function bulkRefund(req: Request, res: Response) {
   const back = typeof req.body.back === 'string' && /^\/[a-z0-9/-]*$/i.test(req.body.back) ? req.body.back : '/customers';
   if (!parsed.success) {
     for (const m of Object.values(fieldErrors(parsed.error))) flash(req, 'error', m);
-    return res.redirect(back);
+    return redirectAfter(req, res, back);
   }
   const { ids, reason, idempotency_key } = parsed.data;
   for (const id of ids) {
@@ -88,7 +88,7 @@ export async function bulkRefund(req: Request, res: Response) {
     });
     flash(req, result.ok ? 'success' : 'error', `Charge #${id}: ${result.message}`);
   }
-  res.redirect(back);
+  redirectAfter(req, res, back);
 }
 
 export async function resendEmail(req: Request, res: Response) {

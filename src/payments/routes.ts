@@ -4,7 +4,7 @@ import * as h from './handlers';
 export const paymentRoutes = [
   post('/transactions/refunds', 'transactions:refund', h.bulkRefund),
   post('/transactions/:id/refunds', 'transactions:refund', h.refund),
-  post('/transactions/:id/void', 'transactions:void', h.voidSale),
+  post('/transactions/:id/voids', 'transactions:void', h.voidSale),
   post('/transactions/:id/emails/refund', 'emails:resend', h.resendEmail),
   get('/refund-queue', 'refund_queue:view', h.showQueue),
   post('/refund-queue/runs', 'refund_queue:run', h.runQueueNow),

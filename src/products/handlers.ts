@@ -1,7 +1,7 @@
 import type { Request, Response } from 'express';
 import { fieldErrors } from '../auth/handlers';
 import { flash } from '../http/flash';
-import { redirectAfter } from '../lib/htmx';
+import { redirectAfter } from '../http/htmx';
 import * as service from './service';
 import { NotFoundError } from '../lib/results';
 
@@ -16,7 +16,7 @@ export async function create(req: Request, res: Response) {
   const result = await service.createProduct(req.deps.db, req.user!, parsed.data);
   if (!result.ok) return render(req, res, result.fields ?? {}, req.body, 422);
   flash(req, 'success', `${parsed.data.name} is on sale.`);
-  res.redirect('/admin/products');
+  redirectAfter(req, res, '/admin/products');
 }
 
 export async function update(req: Request, res: Response) {
@@ -31,5 +31,5 @@ export async function addOption(req: Request, res: Response) {
   if (!parsed.success) return render(req, res, { [`option-${product.id}`]: Object.values(fieldErrors(parsed.error)).join(' ') }, {}, 422);
   await service.addOption(req.deps.db, req.user!, product.id, parsed.data);
   flash(req, 'success', `Added the option ${parsed.data.option_name} to ${product.name}.`);
-  res.redirect('/admin/products');
+  redirectAfter(req, res, '/admin/products');
 }

@@ -1,3 +1,4 @@
+import { redirectAfter } from '../http/htmx';
 import type { Request, Response } from 'express';
 import { fieldErrors } from '../auth/handlers';
 import { flash } from '../http/flash';
@@ -30,7 +31,7 @@ function act(action: PurchaseAction | ((body: Record<string, unknown>) => Purcha
   return async (req: Request, res: Response) => {
     let input: Record<string, unknown> = {};
     if (command) {
-      const parsed = commands(today(req))[command].safeParse(req.body);
+      const parsed = commands(today(req))[command].safeParse(req.body ?? {});
       if (!parsed.success) return render(req, res, fieldErrors(parsed.error), req.body, 422);
       input = parsed.data;
     }
@@ -38,7 +39,7 @@ function act(action: PurchaseAction | ((body: Record<string, unknown>) => Purcha
     const result = await actOnPurchase(req.deps, req.user!, id(req), chosen, input);
     if (!result.ok) return render(req, res, { ...(result.fields ?? {}), _: result.message }, req.body, 422);
     flash(req, 'success', result.message);
-    res.redirect(`/purchases/${id(req)}`);
+    redirectAfter(req, res, `/purchases/${id(req)}`);
   };
 }
 
@@ -56,5 +57,5 @@ export async function forceBill(req: Request, res: Response) {
   const result = await billPurchase(req.deps, actorOf(req.user!), id(req), key);
   if (!result.ok) return render(req, res, { _: result.message }, {}, 422);
   flash(req, 'success', result.message);
-  res.redirect(`/purchases/${id(req)}`);
+  redirectAfter(req, res, `/purchases/${id(req)}`);
 }

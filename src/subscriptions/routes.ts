@@ -1,14 +1,14 @@
-import { get, patch, post } from '../http/route';
+import { del, get, patch, post } from '../http/route';
 import * as h from './handlers';
 
 export const purchaseRoutes = [
   get('/purchases/:id', 'customers:view', h.show),
   patch('/purchases/:id', 'purchases:manage', h.change),
-  post('/purchases/:id/trial/restart', 'purchases:manage', h.restartTrial),
-  post('/purchases/:id/trial/skip', 'purchases:manage', h.skipTrial),
-  post('/purchases/:id/trial/stop', 'purchases:manage', h.stopTrial),
+  post('/purchases/:id/trial-restarts', 'purchases:manage', h.restartTrial),
+  post('/purchases/:id/trial-skips', 'purchases:manage', h.skipTrial),
+  post('/purchases/:id/trial-stops', 'purchases:manage', h.stopTrial),
   post('/purchases/:id/cancellation', 'purchases:manage', h.cancel),
   post('/purchases/:id/pause', 'purchases:manage', h.pause),
-  post('/purchases/:id/resume', 'purchases:manage', h.resume),
+  del('/purchases/:id/pause', 'purchases:manage', h.resume),
   post('/purchases/:id/bills', 'purchases:manage', h.forceBill),
 ];

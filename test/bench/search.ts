@@ -106,7 +106,7 @@ async function login(base: string): Promise<string> {
     headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
     body: new URLSearchParams({ email: EMAIL, password: PASSWORD, _csrf: csrf }),
   });
-  if (res.status !== 302) throw new Error(`bench login failed: ${res.status}`);
+  if (res.status !== 303) throw new Error(`bench login failed: ${res.status}`);
   return res.headers.get('set-cookie')!.split(';')[0];
 }
 

@@ -43,3 +43,36 @@ export async function startBrowserHarness(): Promise<BrowserHarness> {
     },
   };
 }
+
+const MUTATING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+/** `'PATCH /purchases/:id'` → a method and a path pattern (any id in place of each `:param`). */
+function routeMatcher(route: string) {
+  const [method, path] = route.split(' ');
+  const pattern = new RegExp(`^${path.replace(/:[a-zA-Z]+/g, '[^/]+')}$`);
+  return (m: string, url: string) => m === method && pattern.test(new URL(url).pathname);
+}
+
+/**
+ * Performs `act` (a click, a submit) and proves it sent exactly one mutating request, to `route`
+ * (as written in the route table, e.g. `'POST /customers/:id/notes'`). Returns that request's
+ * response after the page has settled. The route string is also what the e2e coverage test looks
+ * for, so every mutating route in the table must appear in some e2e test through this helper.
+ */
+export async function oneMutation(page: Page, route: string, act: () => Promise<unknown>, settleMs = 400) {
+  const matches = routeMatcher(route);
+  const sent: string[] = [];
+  const onRequest = (r: import('playwright-core').Request) => {
+    if (MUTATING.has(r.method())) sent.push(`${r.method()} ${new URL(r.url()).pathname}`);
+  };
+  page.on('request', onRequest);
+  try {
+    const [response] = await Promise.all([page.waitForResponse((r) => matches(r.request().method(), r.url())), act()]);
+    await page.waitForLoadState('domcontentloaded');
+    await page.waitForTimeout(settleMs);
+    if (sent.length !== 1) throw new Error(`${route}: expected one mutating request, the page sent ${sent.length}: ${sent.join(', ')}`);
+    return response;
+  } finally {
+    page.off('request', onRequest);
+  }
+}

@@ -23,7 +23,7 @@ describe('changing one\'s own password', () => {
   it('changes the password and records the event', async () => {
     const { agent, csrf } = await signIn(t.app, 'agent@example.com');
     const res = await agent.post('/account/password').set('X-CSRF-Token', csrf).type('form').send({ current: 'demo-password', password: 'a-long-new-password', confirm: 'a-long-new-password' });
-    expect(res.status).toBe(302);
+    expect(res.status).toBe(303);
     expect(await verifyPassword('a-long-new-password', await hash())).toBe(true);
     expect(await t.deps.db('events').where({ kind: 'user.password_changed' }).count({ n: '*' }).first()).toEqual({ n: 1 });
   });

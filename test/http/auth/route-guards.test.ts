@@ -30,7 +30,7 @@ describe('route guards', () => {
 
   it.each(guarded.map((r) => [r.method, r.path]))('logged out, %s %s redirects to /login', async (method, path) => {
     const res = await request(t.app)[method as 'get'](concrete(path));
-    expect(res.status).toBe(302);
+    expect(res.status).toBe(303);
     expect(res.headers.location).toBe('/login');
   });
 
@@ -53,7 +53,7 @@ describe('route guards', () => {
       const before = await rowCounts(t);
       const res = await agent[method as 'get'](concrete(path)).set('X-CSRF-Token', csrf).type('form').send({});
       if (isPage(method)) {
-        expect(res.status).toBe(302);
+        expect(res.status).toBe(303);
         expect(res.headers.location).toBe('/');
         const home = await agent.get('/');
         expect(home.text).toContain('You do not have access to that.');

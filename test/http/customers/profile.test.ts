@@ -132,7 +132,7 @@ describe('profile over HTTP', () => {
     expect(warn.text).toContain('This email or phone is already on file');
     expect(await t.deps.db('customers').where({ email: 'tara.trial@example.com' }).count({ n: '*' }).first()).toEqual({ n: 1 });
     const ok = await agent.post('/customers').type('form').send({ ...form, confirm_duplicate: '1' });
-    expect(ok.status).toBe(302);
+    expect(ok.status).toBe(303);
     expect(await t.deps.db('customers').where({ email: 'tara.trial@example.com' }).count({ n: '*' }).first()).toEqual({ n: 2 });
     const bad = await agent.post('/customers').type('form').send({ first_name: '', email: 'x', _csrf: csrf });
     expect(bad.status).toBe(422);

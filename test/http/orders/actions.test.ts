@@ -36,7 +36,7 @@ describe('order summary actions', () => {
     const order = await t.deps.db('orders').where({ customer_id: tara.id }).first();
     await t.deps.db('fulfillments').where({ order_id: order.id }).update({ status: 'pending' });
     const res = await agent.post(`/orders/${order.public_id}/cancellation`).type('form').send({ _csrf: csrf, reason: 'Customer request', refund: '1', idempotency_key: 'cancel-1' });
-    expect(res.status).toBe(302);
+    expect(res.status).toBe(303);
     expect(await t.deps.db('orders').where({ id: order.id }).first()).toMatchObject({ status: 'cancelled', cancel_reason: 'Customer request' });
     expect(await t.deps.db('fulfillments').where({ order_id: order.id }).pluck('status')).toEqual(['cancelled']);
     expect(await t.deps.db('purchases').where({ order_id: order.id }).pluck('status')).toEqual(['cancelled']);

@@ -21,9 +21,9 @@ describe('purchase details and actions', () => {
   it('skip trial moves to cycle 2 with the next bill date today; skipping again is refused with the reason', async () => {
     const { agent, csrf } = await signIn(t.app, 'agent@example.com');
     const p = await purchaseOf('tara.trial@example.com');
-    await agent.post(`/purchases/${p.id}/trial/skip`).set(htmx(csrf));
+    await agent.post(`/purchases/${p.id}/trial-skips`).set(htmx(csrf));
     expect(await t.deps.db('purchases').where({ id: p.id }).first()).toMatchObject({ status: 'active', billing_cycle: 2, next_bill_date: today() });
-    const again = await agent.post(`/purchases/${p.id}/trial/skip`).set(htmx(csrf));
+    const again = await agent.post(`/purchases/${p.id}/trial-skips`).set(htmx(csrf));
     expect(again.status).toBe(422);
     expect(again.text).toContain('Only a subscription in its trial can skip it.');
     const event = await t.deps.db('events').where({ kind: 'purchase.skip_trial' }).first();
@@ -47,12 +47,12 @@ describe('purchase details and actions', () => {
     const p = await purchaseOf('alice.refundable@example.com');
     await agent.post(`/purchases/${p.id}/pause`).set(htmx(csrf)).type('form').send({ restart_date: addDays(today(), 30) });
     expect(await t.deps.db('purchases').where({ id: p.id }).first()).toMatchObject({ status: 'paused', next_bill_date: addDays(today(), 30) });
-    await agent.post(`/purchases/${p.id}/resume`).set(htmx(csrf)).type('form').send({});
+    await agent.delete(`/purchases/${p.id}/pause`).set(htmx(csrf)).type('form').send({});
     expect(await t.deps.db('purchases').where({ id: p.id }).first()).toMatchObject({ status: 'active', next_bill_date: today() });
     await agent.post(`/purchases/${p.id}/cancellation`).set(htmx(csrf)).type('form').send({ when: 'now', reason: 'Too expensive' });
     expect(await t.deps.db('purchases').where({ id: p.id }).first()).toMatchObject({ status: 'cancelled', cancel_reason: 'Too expensive' });
-    const restart = await agent.post(`/purchases/${p.id}/trial/restart`).set(htmx(csrf));
-    expect(restart.status).toBe(302);
+    const restart = await agent.post(`/purchases/${p.id}/trial-restarts`).set(htmx(csrf));
+    expect(restart.status).toBe(204);
     expect(await t.deps.db('purchases').where({ id: p.id }).first()).toMatchObject({ status: 'trial', billing_cycle: 1, next_bill_date: addDays(today(), 14) });
   });
 });
