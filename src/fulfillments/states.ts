@@ -19,6 +19,9 @@ const TABLE: Record<FulfillmentAction, { from: FulfillmentStatus[]; to: Fulfillm
   release: { from: ['hold'], to: 'pending' },
 };
 
+/** Parcels that have not left yet: the ones a cancellation also cancels (derived from the table). */
+export const OPEN_FULFILLMENT_STATUSES: FulfillmentStatus[] = [...TABLE.cancel.from];
+
 const REFUSALS: Partial<Record<FulfillmentAction, string>> = {
   cancel: 'This parcel has already left (or is cancelled) — reship it instead if the customer needs another.',
   reship: 'This parcel has not shipped yet — there is nothing to reship.',

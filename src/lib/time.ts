@@ -16,3 +16,17 @@ export function startOfDay(date: Date, timeZone: string): Date {
   const offset = wallAsUtc - Math.floor(date.getTime() / 1000) * 1000;
   return new Date(Date.UTC(+parts.year, +parts.month - 1, +parts.day) - offset);
 }
+
+/** The first daily run time (HH:MM in `timeZone`) strictly after `now`. */
+export function nextRunAfter(now: Date, hhmm: string, timeZone: string): Date {
+  const [h, m] = hhmm.split(':').map(Number);
+  for (const dayOffset of [0, 1, 2]) {
+    const at = new Date(startOfDay(new Date(now.getTime() + dayOffset * 86_400_000), timeZone).getTime() + (h * 60 + m) * 60_000);
+    if (at > now) return at;
+  }
+  throw new Error('unreachable');
+}
+
+/** "2026-11-24 07:00" in the account's time zone: how jobs' times are written into messages. */
+export const formatWhen = (d: Date, timeZone: string) =>
+  new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(d).replace(',', '');

@@ -18,6 +18,7 @@ export async function settlePendingSales(deps: Pick<Deps, 'db' | 'clock'>, madeB
     const settled = await trx('transactions')
       .where({ type: 'sale' })
       .whereIn('status', SETTLEABLE)
+      .where('queued_cents', 0)
       .where('created_at', '<', madeBefore)
       .update({ status: 'settled', settled_at: now, updated_at: now });
     if (settled) {

@@ -5,7 +5,7 @@ import { formatMoney } from '../lib/money';
  * status, with what amount, and the status it leads to. Services call `decide` and never re-state
  * these rules; refusals are results with a code and a sentence an agent can read out.
  */
-export const SALE_STATUSES = ['pending', 'settled', 'declined', 'partially_refunded', 'refunded', 'voided', 'errored'] as const;
+export const SALE_STATUSES = ['sending', 'pending', 'settled', 'declined', 'partially_refunded', 'refunded', 'voided', 'errored'] as const;
 export type SaleStatus = (typeof SALE_STATUSES)[number];
 
 export const OPERATIONS = ['void', 'refund', 'settle'] as const;
@@ -29,7 +29,8 @@ export type RefusalCode =
   | 'unknown_outcome'
   | 'no_refundable_amount'
   | 'exceeds_refundable'
-  | 'invalid_amount';
+  | 'invalid_amount'
+  | 'in_flight';
 
 export type Decision = { ok: true; next: SaleStatus; amountCents: number } | { ok: false; code: RefusalCode; message: string };
 
@@ -38,13 +39,17 @@ export const refundableCents = (s: SaleState) => Math.max(0, s.amountCents - s.r
 
 const refuse = (code: RefusalCode, message: string): Decision => ({ ok: false, code, message });
 
+/** A void waiting for the gateway holds the whole unsettled sale: nothing else may happen to it meanwhile. */
+const IN_FLIGHT = refuse('in_flight', 'A void of this charge is waiting for the gateway; its outcome will show here shortly.');
+
 /** Why an operation is not allowed in a status it does not apply to. */
 function wrongStatus(op: Operation, status: SaleStatus): Decision {
   switch (status) {
     case 'declined':
       return refuse('not_charged', 'This charge was declined, so no money was taken.');
+    case 'sending':
     case 'errored':
-      return refuse('unknown_outcome', "The gateway's answer for this charge is unknown. It has to be reconciled before anything else is done with it.");
+      return refuse('unknown_outcome', "The gateway's answer for this charge is not known yet; it is being checked with the gateway. Nothing else can be done with it until then.");
     case 'voided':
       return refuse('already_voided', 'This charge has already been voided.');
     case 'refunded':
@@ -67,9 +72,11 @@ export function decide(op: Operation, sale: SaleState, amountCents?: number): De
   switch (op) {
     case 'void':
       if (sale.status !== 'pending') return wrongStatus(op, sale.status);
+      if (sale.queuedCents > 0) return IN_FLIGHT;
       return { ok: true, next: 'voided', amountCents: sale.amountCents };
     case 'settle':
       if (sale.status !== 'pending') return wrongStatus(op, sale.status);
+      if (sale.queuedCents > 0) return IN_FLIGHT;
       return { ok: true, next: 'settled', amountCents: sale.amountCents };
     case 'refund': {
       if (sale.status !== 'settled' && sale.status !== 'partially_refunded') return wrongStatus(op, sale.status);
@@ -84,3 +91,7 @@ export function decide(op: Operation, sale: SaleState, amountCents?: number): De
     }
   }
 }
+
+/** What views ask instead of restating the rules: may this sale be refunded (some amount) or voided now? */
+export const canRefund = (s: SaleState) => decide('refund', s).ok;
+export const canVoid = (s: SaleState) => decide('void', s).ok;

@@ -1,10 +1,11 @@
 import fc from 'fast-check';
-import { decide, OPERATIONS, refundableCents, SALE_STATUSES, type Operation, type SaleState, type SaleStatus } from '../../../src/payments/states';
+import { canRefund, canVoid, decide, OPERATIONS, refundableCents, SALE_STATUSES, type Operation, type SaleState, type SaleStatus } from '../../../src/payments/states';
 
 const sale = (status: SaleStatus, over: Partial<SaleState> = {}): SaleState => ({ status, amountCents: 1000, refundedCents: status === 'partially_refunded' ? 300 : status === 'refunded' ? 1000 : 0, queuedCents: 0, ...over });
 
 // Every status × every operation, written out: the next status, or the refusal code.
 const TABLE: Record<SaleStatus, Record<Operation, string>> = {
+  sending:            { void: 'unknown_outcome',  refund: 'unknown_outcome',  settle: 'unknown_outcome' },
   pending:            { void: '→ voided',         refund: 'not_settled',      settle: '→ settled' },
   settled:            { void: 'already_settled',  refund: '→ refunded',       settle: 'already_settled' },
   declined:           { void: 'not_charged',      refund: 'not_charged',      settle: 'not_charged' },
@@ -42,6 +43,16 @@ describe('sale state rules', () => {
     [0, 'invalid_amount'], [-5, 'invalid_amount'], [1.5, 'invalid_amount'], [701, 'exceeds_refundable'],
   ])('refuses a refund of %p cents on a sale with $7.00 left: %s', (amount, code) => {
     expect(decide('refund', sale('partially_refunded'), amount)).toMatchObject({ ok: false, code });
+  });
+
+  it('a void in flight holds the whole pending sale: no second void, no settlement meanwhile', () => {
+    const held = sale('pending', { queuedCents: 1000 });
+    expect(decide('void', held)).toMatchObject({ ok: false, code: 'in_flight' });
+    expect(decide('settle', held)).toMatchObject({ ok: false, code: 'in_flight' });
+    expect(canVoid(sale('pending'))).toBe(true);
+    expect(canVoid(held)).toBe(false);
+    expect(canRefund(sale('settled', { queuedCents: 1000 }))).toBe(false);
+    expect(canRefund(sale('partially_refunded'))).toBe(true);
   });
 
   it('counts amounts waiting in the refund queue as reserved', () => {
