@@ -43,7 +43,7 @@ export async function runRebills(deps: Deps, options: { ignoreTime?: boolean } =
         continue;
       }
     }
-    const result = await billPurchase(deps, JOB, p.id, `rebill:${p.id}:${p.billing_cycle + 1}:${p.recycle_attempts}`, 'rebill');
+    const result = await billPurchase(deps, JOB, p.id, `rebill:${p.id}:${p.billing_cycle + 1}:${p.recycle_attempts}`);
     if (result.ok) {
       if (!result.replayed) run.billed++;
     } else if (result.code === 'blocked') run.blocked++;

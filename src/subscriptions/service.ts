@@ -66,7 +66,8 @@ export async function actOnPurchase(deps: Deps, user: SessionUser, id: number, a
         Object.assign(changes, { billing_cycle: 1, trial_end: addDays(today, trialDays), next_bill_date: addDays(today, trialDays), cancel_reason: null, cancelled_at: null, recycle_attempts: 0 });
         break;
       case 'skip_trial':
-        Object.assign(changes, { billing_cycle: 2, next_bill_date: today, trial_end: today });
+        // The trial (cycle 1) ends today; cycle 2 is the next one billed, today.
+        Object.assign(changes, { next_bill_date: today, trial_end: today });
         break;
       case 'stop_trial':
         Object.assign(changes, { cancel_reason: 'Trial stopped' });

@@ -86,7 +86,7 @@ describe('transaction actions over HTTP', () => {
   });
 
   it('an admin runs the queue now; a cs_admin drops an item and the held amount is released', async () => {
-    const sale = await settledSaleOf('alice.refundable@example.com');
+    const sale = await t.deps.db('transactions').where({ type: 'sale', status: 'settled', queued_cents: 0 }).orderBy('id', 'desc').first();
     await t.deps.db('transactions').where({ id: sale.id }).update({ queued_cents: 700 });
     const [item] = await t.deps.db('refund_queue').insert({ transaction_id: sale.id, customer_id: sale.customer_id, amount_cents: 700, reason: 'Customer request', status: 'queued', next_attempt_at: new Date(Date.now() + 86_400_000) }).returning('id');
     const admin = await signIn(t.app, 'owner@example.com');

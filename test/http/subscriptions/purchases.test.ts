@@ -18,17 +18,17 @@ describe('purchase details and actions', () => {
     expect(res.text).toContain('1 × $69.95 = <strong data-price>$69.95</strong>');
   });
 
-  it('skip trial moves to cycle 2 with the next bill date today; skipping again is refused with the reason', async () => {
+  it('skip trial ends the trial today so that cycle 2 is billed next, today; skipping again is refused with the reason', async () => {
     const { agent, csrf } = await signIn(t.app, 'agent@example.com');
     const p = await purchaseOf('tara.trial@example.com');
     await agent.post(`/purchases/${p.id}/trial-skips`).set(htmx(csrf));
-    expect(await t.deps.db('purchases').where({ id: p.id }).first()).toMatchObject({ status: 'active', billing_cycle: 2, next_bill_date: today() });
+    expect(await t.deps.db('purchases').where({ id: p.id }).first()).toMatchObject({ status: 'active', billing_cycle: 1, next_bill_date: today() });
     const again = await agent.post(`/purchases/${p.id}/trial-skips`).set(htmx(csrf));
     expect(again.status).toBe(422);
     expect(again.text).toContain('Only a subscription in its trial can skip it.');
     const event = await t.deps.db('events').where({ kind: 'purchase.skip_trial' }).first();
-    expect(event.before).toMatchObject({ status: 'trial', billing_cycle: 1 });
-    expect(event.after).toMatchObject({ status: 'active', billing_cycle: 2 });
+    expect(event.before).toMatchObject({ status: 'trial' });
+    expect(event.after).toMatchObject({ status: 'active', next_bill_date: today() });
   });
 
   it('a billing date in the past shows the message and changes nothing; a good change saves quantity and price', async () => {
