@@ -1,15 +1,15 @@
+import type { Knex } from 'knex';
 import { z } from 'zod';
-import { actorOf, recordEvent } from '../audit/record';
+import { actorOf, recordEvent, type Actor } from '../audit/record';
 import type { SessionUser } from '../auth/service';
-import { findBlock } from '../blocklist/service';
-import { TYPE_LABELS, type EntryType } from '../blocklist/normalize';
 import type { Deps } from '../deps';
 import { enqueueEmail } from '../email/outbox';
 import { templates } from '../email/templates';
-import { addDays, dayIn } from '../lib/clock';
+import { addDays } from '../lib/clock';
 import { newOrderPublicId } from '../lib/ids';
 import { parseMoney } from '../lib/money';
 import { fail, NotFoundError, type Result } from '../lib/results';
+import { blockedBecause, sendCharge, startCharge, type ChargePurpose } from '../payments/charges';
 import { instrumentFor } from '../payments/test-cards';
 
 export const catalog = (db: Deps['db']) =>
@@ -39,64 +39,80 @@ export const orderCommand = z.object({
 });
 
 type OrderFailure = 'declined' | 'blocked' | 'errored';
+type Line = { option: Record<string, any>; quantity: number; unit: number };
 
 /**
- * Order entry: the order, its items, the sale, purchases for continuity products (in trial), a pending
- * fulfillment and the welcome email — one transaction, the gateway called inside it with the form's
- * key. The blocklist is checked first. A decline leaves a `declined` order with the reason (soft
- * declines can be rerun), and nothing else.
+ * Order entry: one short transaction writes the order, its items and the sale attempt (or, when the
+ * blocklist stops it, a declined order that never reached the gateway); the card is then charged
+ * through the one charge path with the form's key, and the answer booked by `orderCharge`: approved
+ * → purchases in trial for continuity products, a pending fulfillment and the welcome email;
+ * declined → a `declined` order with the reason (soft declines can be rerun); unknown → the order
+ * waits while the reconciler asks the gateway.
  */
 export async function enterOrder(deps: Deps, user: SessionUser, input: z.infer<typeof orderCommand>): Promise<Result<{ publicId: string; message: string }, OrderFailure> & { publicId?: string }> {
   const now = deps.clock.now();
-  const today = dayIn(now, deps.config.tz);
-  return deps.db.transaction(async (trx) => {
+  const started = await deps.db.transaction(async (trx) => {
     const earlier = await trx('transactions as t').join('orders as o', 'o.id', 't.order_id').where('t.idempotency_key', input.idempotency_key).first('o.public_id', 'o.status');
     if (earlier) return { ok: true as const, publicId: earlier.public_id, message: `Order ${earlier.public_id} was already placed (${earlier.status}).` };
     const customer = await trx('customers').where({ id: input.customer_id }).forUpdate().first();
     if (!customer) throw new NotFoundError('That customer');
     const options = await catalog(trx as unknown as Deps['db']);
-    const lines = Object.entries(input.quantities).filter(([, q]) => q && q !== '0').map(([id, q]) => ({ option: options.find((o) => String(o.id) === id), quantity: Number(q) }));
-    if (lines.some((l) => !l.option)) return fail('declined', 'A product in the form is no longer sold; reload the page.');
-    let cardId: number;
-    if (input.card === 'new') {
-      const [pi] = await trx('payment_instruments').insert({ customer_id: customer.id, ...instrumentFor(input.new_card_number.replace(/\s/g, '')) }).returning('id');
-      cardId = pi.id;
-    } else {
-      cardId = Number(input.card);
-    }
+    const chosen = Object.entries(input.quantities).filter(([, q]) => q && q !== '0').map(([id, q]) => ({ option: options.find((o) => String(o.id) === id), quantity: Number(q) }));
+    if (chosen.some((l) => !l.option)) return fail('declined', 'A product in the form is no longer sold; reload the page.');
+    const lines: Line[] = chosen.map((l) => ({ option: l.option!, quantity: l.quantity, unit: l.option!.kind === 'continuity' ? (l.option!.trial_price_cents ?? l.option!.price_cents) : l.option!.price_cents }));
+    const cardId = input.card === 'new'
+      ? (await trx('payment_instruments').insert({ customer_id: customer.id, ...instrumentFor(input.new_card_number.replace(/\s/g, '')) }).returning('id'))[0].id
+      : Number(input.card);
     const card = await trx('payment_instruments').where({ id: cardId, customer_id: customer.id }).first();
     if (!card) return fail('declined', 'That card does not belong to this customer.');
-    const priced = lines.map((l) => ({ ...l, unit: l.option!.kind === 'continuity' ? (l.option!.trial_price_cents ?? l.option!.price_cents) : l.option!.price_cents }));
-    const total = priced.reduce((s, l) => s + l.unit * l.quantity, 0) + input.shipping;
+    const total = lines.reduce((s, l) => s + l.unit * l.quantity, 0) + input.shipping;
     const publicId = newOrderPublicId();
     const [order] = await trx('orders').insert({ public_id: publicId, customer_id: customer.id, status: 'pending', shipping_cents: input.shipping, created_by: user.id, created_at: now, updated_at: now }).returning('id');
-    await trx('order_items').insert(priced.map((l) => ({ order_id: order.id, product_id: l.option!.product_id, product_option_id: l.option!.id, name: `${l.option!.product_name} — ${l.option!.name}`, quantity: l.quantity, unit_price_cents: l.unit })));
-    const sale = { customer_id: customer.id, order_id: order.id, payment_instrument_id: card.id, type: 'sale', amount_cents: total, billing_cycle: 1, idempotency_key: input.idempotency_key, user_id: user.id, created_at: now, updated_at: now };
-
-    const block = await findBlock(trx as unknown as Deps['db'], now, { email: customer.email, phone: customer.phone, address: customer.billing_address1, country: customer.billing_country, card_fingerprint: card.fingerprint, card_bin: card.bin });
-    const decline = async (reason: string, hard: boolean, gateway: string, code: OrderFailure) => {
-      await trx('orders').where({ id: order.id }).update({ status: 'declined', decline_reason: reason, hard_decline: hard });
-      await trx('transactions').insert({ ...sale, status: code === 'errored' ? 'errored' : 'declined', gateway, gateway_message: reason });
-      await recordEvent(trx, { actor: actorOf(user), kind: 'order.declined', customerId: customer.id, subject: { type: 'order', id: publicId }, summary: `Order ${publicId} declined: ${reason}` });
-      return { ok: false as const, code, message: `Order ${publicId} was declined: ${reason}.`, publicId };
-    };
-    if (block) return decline(`blocked by the blocklist — ${TYPE_LABELS[block.type as EntryType].toLowerCase()} ${block.display_value} (${block.reason})`, true, 'blocklist', 'blocked');
-    const answer = await deps.gateway.charge({ idempotencyKey: input.idempotency_key, token: card.gateway_token, amountCents: total, currency: 'USD' });
-    if (answer.outcome === 'declined') return decline(answer.message, answer.hard, deps.gateway.name, 'declined');
-    if (answer.outcome === 'errored') return decline('no answer from the gateway (it will be reconciled)', true, deps.gateway.name, 'errored');
-
-    await trx('transactions').insert({ ...sale, status: 'pending', gateway: deps.gateway.name, gateway_reference: answer.reference, gateway_message: answer.message });
-    for (const l of priced.filter((x) => x.option!.kind === 'continuity')) {
-      const trialEnd = addDays(today, l.option!.trial_days ?? 14);
-      await trx('purchases').insert({ order_id: order.id, customer_id: customer.id, product_id: l.option!.product_id, product_option_id: l.option!.id, payment_instrument_id: card.id,
-        quantity: l.quantity, unit_price_cents: l.option!.rebill_price_cents ?? l.option!.price_cents, billing_cycle: 1, next_bill_date: trialEnd, trial_end: trialEnd,
-        final_bill_cycle: l.option!.final_cycle, status: 'trial', created_at: now, updated_at: now });
+    await trx('order_items').insert(lines.map((l) => ({ order_id: order.id, product_id: l.option.product_id, product_option_id: l.option.id, name: `${l.option.product_name} — ${l.option.name}`, quantity: l.quantity, unit_price_cents: l.unit })));
+    const attempt = { customer_id: customer.id, order_id: order.id, purchase_id: null, payment_instrument_id: card.id, amount_cents: total, currency: 'USD', billing_cycle: 1, idempotency_key: input.idempotency_key, user_id: user.id };
+    const block = await blockedBecause(trx, now, customer, card);
+    if (block) {
+      const reason = `blocked by the blocklist — ${block.entry}`;
+      await trx('transactions').insert({ ...attempt, type: 'sale', status: 'declined', gateway: 'blocklist', gateway_message: reason, created_at: now, updated_at: now });
+      await declineOrder(trx, actorOf(user), { order_id: order.id, customer_id: customer.id }, reason, true);
+      return { ok: false as const, code: 'blocked' as const, message: `Order ${publicId} was declined: ${reason}.`, publicId };
     }
-    const [f] = await trx('fulfillments').insert({ order_id: order.id, customer_id: customer.id, reference: `F-${publicId}`, status: 'pending', created_at: now, updated_at: now }).returning('id');
-    await trx('fulfillment_items').insert(priced.map((l) => ({ fulfillment_id: f.id, product_option_id: l.option!.id, name: `${l.option!.product_name} — ${l.option!.name}`, quantity: l.quantity })));
-    const items = priced.map((l) => ({ name: `${l.option!.product_name} — ${l.option!.name}`, quantity: l.quantity, price_cents: l.unit * l.quantity }));
-    await enqueueEmail(trx, now, customer.email, templates.welcome(customer, { orderId: publicId, currency: 'USD', items, totalCents: total }), customer.id);
-    await recordEvent(trx, { actor: actorOf(user), kind: 'order.created', customerId: customer.id, subject: { type: 'order', id: publicId }, summary: `Placed order ${publicId}: ${items.map((i) => `${i.quantity} × ${i.name}`).join(', ')}` });
-    return { ok: true as const, publicId, message: `Order ${publicId} placed and charged.` };
+    return { sale: await startCharge(trx, now, deps.gateway.name, attempt), publicId };
   });
+  if (!('sale' in started) || !started.sale) return started as Exclude<typeof started, { sale: unknown }>;
+  const result = await sendCharge(deps, started.sale, orderCharge, actorOf(user));
+  if (result.outcome === 'approved') return { ok: true, publicId: started.publicId, message: result.message };
+  return { ok: false, code: result.outcome, message: result.message, publicId: started.publicId };
+}
+
+/** How an order's charge is booked, by order entry above or by the reconciler later. */
+export const orderCharge: ChargePurpose = {
+  async approved(trx, { now, today }, sale, actor) {
+    const order = await trx('orders').where({ id: sale.order_id }).forUpdate().first();
+    const customer = await trx('customers').where({ id: order.customer_id }).first();
+    const items = await trx('order_items as i').join('product_options as o', 'o.id', 'i.product_option_id').join('products as p', 'p.id', 'i.product_id')
+      .select('i.*', 'o.trial_days', 'o.rebill_price_cents', 'o.price_cents', 'o.final_cycle', 'p.kind').where('i.order_id', order.id).orderBy('i.id');
+    for (const i of items.filter((x) => x.kind === 'continuity')) {
+      const trialEnd = addDays(today, i.trial_days ?? 14);
+      await trx('purchases').insert({ order_id: order.id, customer_id: order.customer_id, product_id: i.product_id, product_option_id: i.product_option_id, payment_instrument_id: sale.payment_instrument_id,
+        quantity: i.quantity, unit_price_cents: i.rebill_price_cents ?? i.price_cents, billing_cycle: 1, next_bill_date: trialEnd, trial_end: trialEnd,
+        final_bill_cycle: i.final_cycle, status: 'trial', created_at: now, updated_at: now });
+    }
+    const [f] = await trx('fulfillments').insert({ order_id: order.id, customer_id: order.customer_id, reference: `F-${order.public_id}`, status: 'pending', created_at: now, updated_at: now }).returning('id');
+    await trx('fulfillment_items').insert(items.map((i) => ({ fulfillment_id: f.id, product_option_id: i.product_option_id, name: i.name, quantity: i.quantity })));
+    const lines = items.map((i) => ({ name: i.name, quantity: i.quantity, price_cents: i.unit_price_cents * i.quantity }));
+    await enqueueEmail(trx, now, customer.email, templates.welcome(customer, { orderId: order.public_id, currency: sale.currency, items: lines, totalCents: Number(sale.amount_cents) }), customer.id);
+    await recordEvent(trx, { actor, kind: 'order.created', customerId: customer.id, subject: { type: 'order', id: order.public_id }, summary: `Placed order ${order.public_id}: ${lines.map((i) => `${i.quantity} × ${i.name}`).join(', ')}` });
+    return `Order ${order.public_id} placed and charged.`;
+  },
+  async declined(trx, _at, sale, actor, answer) {
+    const publicId = await declineOrder(trx, actor, { order_id: sale.order_id, customer_id: sale.customer_id }, answer.message, answer.hard);
+    return `Order ${publicId} was declined: ${answer.message}.`;
+  },
+};
+
+async function declineOrder(trx: Knex.Transaction, actor: Actor, sale: { order_id: number; customer_id: number }, reason: string, hard: boolean): Promise<string> {
+  const [order] = await trx('orders').where({ id: sale.order_id }).update({ status: 'declined', decline_reason: reason, hard_decline: hard }).returning('public_id');
+  await recordEvent(trx, { actor, kind: 'order.declined', customerId: sale.customer_id, subject: { type: 'order', id: order.public_id }, summary: `Order ${order.public_id} declined: ${reason}` });
+  return order.public_id;
 }
