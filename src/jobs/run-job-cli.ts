@@ -4,16 +4,19 @@ import { openScriptDatabase } from '../db/open';
 import type { Deps } from '../deps';
 import { systemClock } from '../lib/clock';
 import { createLogger } from '../lib/logger';
+import { reconcile } from '../payments/reconciler';
 import { runRefundQueue } from '../payments/refund-queue';
 import { TestGateway } from '../payments/test-gateway';
 import { runRebills } from '../subscriptions/rebill';
+import { CHARGE_PURPOSES } from './charge-purposes';
 
 const JOBS: Record<string, (deps: Deps) => Promise<object>> = {
   'refund-queue': (deps) => runRefundQueue(deps),
   rebill: (deps) => runRebills(deps, { ignoreTime: true }),
+  reconcile: (deps) => reconcile(deps, CHARGE_PURPOSES),
 };
 
-/** npm run job:refund-queue / npm run job:rebill — one run of a daily job from the shell (due work only). */
+/** npm run job:refund-queue / job:rebill / job:reconcile — one run of a daily job from the shell (due work only). */
 async function main() {
   const name = process.argv[2];
   const job = JOBS[name];

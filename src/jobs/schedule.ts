@@ -2,8 +2,10 @@ import cron, { type ScheduledTask } from 'node-cron';
 import type { Deps } from '../deps';
 import { createTransport, deliverOutbox } from '../email/sender';
 import { lastBatchTime, settlePendingSales } from '../payments/settlement';
+import { reconcile } from '../payments/reconciler';
 import { runRefundQueue } from '../payments/refund-queue';
 import { runRebills } from '../subscriptions/rebill';
+import { CHARGE_PURPOSES } from './charge-purposes';
 
 export interface RunningJobs {
   stop(): void;
@@ -39,9 +41,13 @@ export async function startJobs(deps: Deps): Promise<RunningJobs> {
     // Runs once the admin's rebill time has passed each day; purchases carry their due dates.
     job('rebill', '* * * * *', () => runRebills(deps)),
     job('settlement', cronAt(settings.settlement_time), () => settlePendingSales(deps)),
+    // Gateway calls whose answer is unknown (a crash, a timeout): looked up by key and booked.
+    job('reconciler', '* * * * *', () => reconcile(deps, CHARGE_PURPOSES)),
   ];
-  // Catch up at start on what was missed while no container ran: a settlement batch, overdue retries.
-  const catchUp = settlePendingSales(deps, lastBatchTime(deps.clock.now(), settings.settlement_time, deps.config.tz))
+  // Catch up at start on what was missed while no container ran: unknown gateway outcomes, a
+  // settlement batch, overdue retries.
+  const catchUp = reconcile(deps, CHARGE_PURPOSES)
+    .then(() => settlePendingSales(deps, lastBatchTime(deps.clock.now(), settings.settlement_time, deps.config.tz)))
     .then(() => runRefundQueue(deps))
     .catch((err) => deps.logger.error({ err }, 'catch-up at start failed'))
     .finally(() => running.delete(catchUp));
