@@ -19,5 +19,9 @@ document.body.addEventListener('note-added', () => {
 // Plain (non-htmx) buttons that move money ask first.
 document.addEventListener('submit', (event) => {
   const button = event.submitter;
-  if (button?.dataset.confirm && !window.confirm(button.dataset.confirm)) event.preventDefault();
+  if (!button?.dataset.confirm) return;
+  // "{total}": the sum of the checked charges in this form (refund from the order).
+  const cents = [...event.target.querySelectorAll('input[data-cents]:checked')].reduce((s, i) => s + Number(i.dataset.cents), 0);
+  const text = button.dataset.confirm.replace('{total}', `$${(cents / 100).toFixed(2)}`);
+  if (!window.confirm(text)) event.preventDefault();
 });

@@ -16,5 +16,6 @@ export const cancelOrder = (reasons: string[]) =>
 export const refundOrder = (reasons: string[]) =>
   z.object({
     reason: z.string().refine((r) => reasons.includes(r), 'Choose a reason from the list.'),
+    sales: ids.refine((v) => v.length > 0, 'Choose at least one charge to void or refund.'),
     idempotency_key: z.string().min(8, 'This form is missing its key; reload the page.'),
   });

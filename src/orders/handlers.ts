@@ -2,6 +2,7 @@ import { redirectAfter } from '../http/htmx';
 import type { Request, Response } from 'express';
 import { fieldErrors } from '../auth/handlers';
 import { flash } from '../http/flash';
+import { formatMoney } from '../lib/money';
 import { NotFoundError } from '../lib/results';
 import * as q from './queries';
 import { refundReasons } from '../payments/queries';
@@ -31,6 +32,7 @@ async function renderOrder(req: Request, res: Response, errors: Record<string, s
   const cancelReasons = await cancellationReasons(req);
   const subtotal = items.reduce((s: number, i: { price_cents: number }) => s + i.price_cents, 0);
   const sales = transactions.filter((t: { type: string }) => t.type === 'sale');
+  const giveBack = sales.map((t: any) => ({ t, back: service.givesBack(t), preselected: service.isOrderCharge(t) })).filter((x: any) => x.back);
   const totals = {
     subtotal,
     shipping: order.shipping_cents,
@@ -39,7 +41,7 @@ async function renderOrder(req: Request, res: Response, errors: Record<string, s
     paid: sales.filter((t: { status: string }) => !['declined', 'errored', 'voided'].includes(t.status)).reduce((s: number, t: { amount_cents: number }) => s + t.amount_cents, 0),
     refunded: sales.reduce((s: number, t: { refunded_cents: number }) => s + t.refunded_cents, 0),
   };
-  return res.page('orders/show', { title: `Order ${order.public_id}`, order, items, transactions, fulfillments, purchases, totals, reasons, cancelReasons, errors }, status);
+  return res.page('orders/show', { title: `Order ${order.public_id}`, order, items, transactions, fulfillments, purchases, totals, giveBack, reasons, cancelReasons, errors }, status);
 }
 
 /** One flash line per sale: what happened to it, in the agent's words. */
@@ -61,8 +63,9 @@ export async function cancel(req: Request, res: Response) {
 export async function refund(req: Request, res: Response) {
   const parsed = commands.refundOrder(await refundReasons(req.deps.db)).safeParse(req.body);
   if (!parsed.success) return renderOrder(req, res, fieldErrors(parsed.error), 422);
-  const outcomes = await service.refundOrder(req.deps, req.user!, String(req.params.orderId), parsed.data.reason, parsed.data.idempotency_key);
-  if (!outcomes.length) flash(req, 'info', 'Nothing is left to refund or void on this order.');
+  const { outcomes, totalCents } = await service.refundOrder(req.deps, req.user!, String(req.params.orderId), parsed.data.reason, parsed.data.idempotency_key, parsed.data.sales);
+  if (!outcomes.length) flash(req, 'info', 'Nothing is left to refund or void on the chosen charges.');
+  else if (totalCents) flash(req, 'success', `Gave back ${formatMoney(totalCents, 'USD')} on this order.`);
   flashOutcomes(req, outcomes);
   redirectAfter(req, res, `/orders/${String(req.params.orderId).toUpperCase()}`);
 }

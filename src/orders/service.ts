@@ -6,37 +6,67 @@ import { templates } from '../email/templates';
 import { formatMoney } from '../lib/money';
 import { fail, NotFoundError, type Result } from '../lib/results';
 import { refundTransaction, voidTransaction, type MoneyBackResult } from '../payments/refunds';
-import { refundableCents } from '../payments/states';
+import { canRefund, canVoid, refundableCents, type SaleStatus } from '../payments/states';
 import { LIVE_PURCHASE_STATUSES } from '../subscriptions/states';
 
 const OPEN_FULFILLMENTS = ['hold', 'pending'];
 
 export interface SaleOutcome {
   saleId: number;
-  action: 'void' | 'refund' | 'none';
-  result: MoneyBackResult | { ok: false; code: string; message: string };
+  action: 'void' | 'refund';
+  result: MoneyBackResult;
+}
+
+type Sale = { id: number; status: SaleStatus; amount_cents: number; refunded_cents: number; queued_cents: number; billing_cycle: number | null; currency: string };
+const state = (s: Sale) => ({ status: s.status, amountCents: Number(s.amount_cents), refundedCents: Number(s.refunded_cents), queuedCents: Number(s.queued_cents), currency: s.currency });
+
+/** The order's own charge: what was paid when it was placed (cycle 1), not its subscriptions' rebills. */
+export const isOrderCharge = (s: Pick<Sale, 'billing_cycle'>) => (s.billing_cycle ?? 1) === 1;
+
+/** What giving a sale's money back would move now: a void takes the whole unsettled amount, a refund what is left; 0 if neither is possible. */
+export function givesBack(s: Sale): { action: 'void' | 'refund'; cents: number } | null {
+  if (canVoid(state(s))) return { action: 'void', cents: Number(s.amount_cents) };
+  if (canRefund(state(s))) return { action: 'refund', cents: refundableCents(state(s)) };
+  return null;
 }
 
 /**
- * Refund from the order: each sale with money left is voided while unsettled and refunded once
- * settled; when the gateway refuses a void the sale cannot be refunded until it settles, which the
- * result says. Every sale goes through the single refund/void path with a key derived from the form's.
+ * Refund from the order: each chosen charge of the order (by default the order's own charge, never
+ * its rebills unless chosen) is voided while unsettled and refunded once settled, through the single
+ * refund/void path with a key derived from the form's; a refused void says the charge can be
+ * refunded only after it settles. The order becomes `refunded` once every charge on it is refunded
+ * or voided.
  */
-export async function refundOrder(deps: Deps, user: SessionUser, publicId: string, reason: string, key: string): Promise<SaleOutcome[]> {
+export async function refundOrder(deps: Deps, user: SessionUser, publicId: string, reason: string, key: string, saleIds?: number[]): Promise<{ outcomes: SaleOutcome[]; totalCents: number }> {
   const order = await deps.db('orders').where({ public_id: publicId.toUpperCase() }).first();
   if (!order) throw new NotFoundError('That order');
-  const sales = await deps.db('transactions').where({ order_id: order.id, type: 'sale' }).orderBy('id');
+  const sales: Sale[] = await deps.db('transactions').where({ order_id: order.id, type: 'sale' }).orderBy('id');
+  const chosen = saleIds ? sales.filter((s) => saleIds.includes(s.id)) : sales.filter(isOrderCharge);
   const outcomes: SaleOutcome[] = [];
-  for (const s of sales) {
-    const left = refundableCents({ status: s.status, amountCents: s.amount_cents, refundedCents: s.refunded_cents, queuedCents: s.queued_cents });
-    if (s.status === 'pending') {
-      const result = await voidTransaction(deps, user, s.id, { idempotencyKey: `${key}:${s.id}:void`, reason });
-      outcomes.push({ saleId: s.id, action: 'void', result: result.ok || result.code !== 'gateway_declined' ? result : { ...result, message: `${result.message} It has not settled yet, so it can be refunded only after settlement.` } });
-    } else if (['settled', 'partially_refunded'].includes(s.status) && left > 0) {
-      outcomes.push({ saleId: s.id, action: 'refund', result: await refundTransaction(deps, user, s.id, { idempotencyKey: `${key}:${s.id}:refund`, reason }) });
-    }
+  let totalCents = 0;
+  for (const s of chosen) {
+    const back = givesBack(s);
+    if (!back) continue;
+    const input = { idempotencyKey: `${key}:${s.id}:${back.action}`, reason };
+    const result = back.action === 'void' ? await voidTransaction(deps, user, s.id, input) : await refundTransaction(deps, user, s.id, input);
+    if (result.ok) totalCents += result.amountCents;
+    const explained = result.ok || back.action === 'refund' || result.code !== 'gateway_declined' ? result : { ...result, message: `${result.message} It has not settled yet, so it can be refunded only after settlement.` };
+    outcomes.push({ saleId: s.id, action: back.action, result: explained });
   }
-  return outcomes;
+  await followCharges(deps, user, order.id);
+  return { outcomes, totalCents };
+}
+
+/** The order's status follows its charges: all refunded or voided → `refunded`. */
+async function followCharges(deps: Deps, user: SessionUser, orderId: number) {
+  await deps.db.transaction(async (trx) => {
+    const order = await trx('orders').where({ id: orderId }).forUpdate().first();
+    const sales = await trx('transactions').where({ order_id: orderId, type: 'sale' }).whereNot('status', 'declined');
+    if (!sales.length || ['refunded', 'cancelled'].includes(order.status) || !sales.every((s) => s.status === 'refunded' || s.status === 'voided')) return;
+    await trx('orders').where({ id: orderId }).update({ status: 'refunded', updated_at: deps.clock.now() });
+    await recordEvent(trx, { actor: actorOf(user), kind: 'order.refunded', customerId: order.customer_id, subject: { type: 'order', id: order.public_id },
+      summary: `Order ${order.public_id} is refunded: every charge on it was refunded or voided`, before: { status: order.status }, after: { status: 'refunded' } });
+  });
 }
 
 /**
@@ -75,7 +105,7 @@ export async function cancelOrder(
     return { ok: true as const, cancelledItems: chosen.length, cancelledFulfillments: fulfillments, cancelledPurchases: purchases };
   });
   if (!done.ok) return done;
-  const refunds = input.refund ? await refundOrder(deps, user, publicId, input.reason, input.key) : [];
+  const refunds = input.refund ? (await refundOrder(deps, user, publicId, input.reason, input.key)).outcomes : [];
   return { ...done, refunds };
 }
 

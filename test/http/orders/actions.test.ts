@@ -19,15 +19,35 @@ describe('order summary actions', () => {
     expect(await t.deps.db('history_entries').where({ customer_id: order.customer_id, kind: 'email.resent' }).count({ n: '*' }).first()).toEqual({ n: 1 });
   });
 
-  it('refund from the order voids the unsettled sale first', async () => {
+  it('refund from the order voids the unsettled sale first, names the total, and the order follows its charges', async () => {
     const { agent, csrf } = await signIn(t.app, 'agent@example.com');
     const order = await firstOrder('victor.voidable@example.com');
-    await agent.post(`/orders/${order.public_id}/refunds`).type('form').send({ _csrf: csrf, reason: 'Customer request', idempotency_key: 'order-refund-1' });
+    const none = await agent.post(`/orders/${order.public_id}/refunds`).type('form').send({ _csrf: csrf, reason: 'Customer request', idempotency_key: 'order-refund-0' });
+    expect(none.status).toBe(422);
+    expect(none.text).toContain('Choose at least one charge to void or refund.');
     const sale = await t.deps.db('transactions').where({ order_id: order.id, type: 'sale' }).first();
-    expect(sale.status).toBe('voided');
+    await agent.post(`/orders/${order.public_id}/refunds`).type('form').send({ _csrf: csrf, reason: 'Customer request', idempotency_key: 'order-refund-1', sales: String(sale.id) });
+    expect((await t.deps.db('transactions').where({ id: sale.id }).first()).status).toBe('voided');
     expect(await t.deps.db('transactions').where({ parent_id: sale.id }).pluck('type')).toEqual(['void']);
+    expect(await t.deps.db('orders').where({ id: order.id }).first()).toMatchObject({ status: 'refunded' });
     const page = await agent.get(`/orders/${order.public_id}`);
     expect(page.text).toContain(`Charge #${sale.id}: Voided`);
+    expect(page.text).toContain('Gave back');
+    expect(page.text).not.toContain('id="order-refund"');
+  });
+
+  it('refund from the order refunds the order, not its rebills, unless they are chosen', async () => {
+    const { agent, csrf } = await signIn(t.app, 'agent@example.com');
+    const order = await firstOrder('alice.refundable@example.com');
+    const sales = await t.deps.db('transactions').where({ order_id: order.id, type: 'sale' }).orderBy('id');
+    const own = sales.filter((s) => (s.billing_cycle ?? 1) === 1);
+    const page = await agent.get(`/orders/${order.public_id}`);
+    for (const s of own) expect(page.text).toMatch(new RegExp(`value="${s.id}" data-cents="\\d+" checked`));
+    await agent.post(`/orders/${order.public_id}/refunds`).type('form').send({ _csrf: csrf, reason: 'Customer request', idempotency_key: 'order-refund-2', sales: own.map((s) => String(s.id)) });
+    const after = await t.deps.db('transactions').where({ order_id: order.id, type: 'sale' }).orderBy('id');
+    const moved = after.reduce((sum, s) => sum + Number(s.refunded_cents), 0) - sales.reduce((sum, s) => sum + Number(s.refunded_cents), 0);
+    expect(moved).toBe(own.reduce((sum, s) => sum + Number(s.amount_cents) - Number(s.refunded_cents), 0));
+    for (const s of after.filter((x) => (x.billing_cycle ?? 1) > 1)) expect(s.refunded_cents).toBe(sales.find((b) => b.id === s.id)!.refunded_cents);
   });
 
   it('cancel order: items, open fulfillments and the purchase are cancelled, the customer is emailed, and the optional refund runs', async () => {
