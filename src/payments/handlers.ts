@@ -51,7 +51,7 @@ async function respond(req: Request, res: Response, result: MoneyBackResult | nu
   const message = result ? { type: result.ok ? 'success' : queued ? 'info' : 'error', text: result.message } : { type: 'error', text: Object.values(errors)[0] };
   const history = await historyPage(req.deps.db, row.customer_id);
   res.status(status).render('payments/_transaction_outcome', {
-    t: row, reasons: await refundReasons(req.deps.db), key: keepKey ? submittedKey : newIdempotencyKey(), errors, message,
+    t: row, reasons: await refundReasons(req.deps.db), key: keepKey ? submittedKey : newIdempotencyKey(), errors, message, bulk: req.body?.bulk === '1',
     history: history.slice(0, 20), historyMore: history.length > 20, customer: { id: row.customer_id },
   });
 }

@@ -18,7 +18,7 @@ async function render(req: Request, res: Response, errors: Record<string, string
   if (!purchase) throw new NotFoundError('That subscription');
   const [options, charges, fulfillments, reasons] = await Promise.all([
     optionsOf(req.deps.db, purchase.product_id),
-    req.deps.db('transactions').where({ purchase_id: purchase.id }).orderBy('id', 'desc').select('id', 'type', 'status', 'amount_cents', 'currency', 'billing_cycle', 'created_at'),
+    req.deps.db('transactions').where({ purchase_id: purchase.id }).orderBy([{ column: 'created_at', order: 'desc' }, { column: 'id', order: 'desc' }]).select('id', 'type', 'status', 'amount_cents', 'currency', 'billing_cycle', 'created_at'),
     req.deps.db('fulfillments').where({ purchase_id: purchase.id }).orderBy('id', 'desc').select('id', 'reference', 'status', 'tracking_number', 'created_at'),
     getSettings(req.deps.db),
   ]);

@@ -1,4 +1,4 @@
-import { startBrowserHarness, type BrowserHarness } from '../../support/browser';
+import { oneMutation, startBrowserHarness, type BrowserHarness } from '../../support/browser';
 
 describe('the refund queue and notify emails (Chromium)', () => {
   let h: BrowserHarness;
@@ -29,7 +29,7 @@ describe('the refund queue and notify emails (Chromium)', () => {
     const row = `#transaction-${sale.id}`;
     await page.click(`${row} summary`);
     await page.fill(`${row} input[name=amount]`, '10.00');
-    await page.click(`${row} button:has-text("Refund")`);
+    await oneMutation(page, 'POST /transactions/:id/refunds', () => page.click(`${row} button:has-text("Refund")`));
     await page.waitForSelector('#flash .flash-info');
     expect(await page.textContent('#flash')).toMatch(/Refund queued — retry 1 of 3 on \d{4}-\d{2}-\d{2} 07:00\. \$10\.00 is held meanwhile\./);
     await page.waitForSelector(`${row} >> text=held $10.00`);
@@ -41,5 +41,34 @@ describe('the refund queue and notify emails (Chromium)', () => {
     expect(await page.textContent(`#queue-${item.id}`)).toContain('Refund not permitted by issuer');
     expect(await page.locator(`#queue-${item.id} button:has-text("Drop")`).count()).toBe(0); // agents cannot drop
     await page.context().close();
+  });
+
+  it('when the retry is due the admin runs the queue now (still declined: retry 2 next); the cs_admin then drops it and the amount is released', async () => {
+    const quinn = await h.t.deps.db('customers').where({ email: 'quinn.queue@example.com' }).first();
+    const item = await h.t.deps.db('refund_queue').where({ customer_id: quinn.id, status: 'queued' }).first();
+    // The retry time has come (the job would run it at 07:00).
+    await h.t.deps.db('refund_queue').where({ id: item.id }).update({ next_attempt_at: new Date(Date.now() - 60_000) });
+
+    const admin = await h.signedIn('owner@example.com');
+    await admin.goto('/refund-queue');
+    await oneMutation(admin, 'POST /refund-queue/runs', () => admin.click('button:has-text("Run now")'));
+    await admin.waitForSelector('#flash >> text=Refund queue run: 1 attempted, 0 refunded, 1 to retry later, 0 failed.');
+    const retried = await h.t.deps.db('refund_queue').where({ id: item.id }).first();
+    expect(retried).toMatchObject({ status: 'queued', attempts: 1 });
+    expect(retried.next_attempt_at.getTime()).toBeGreaterThan(Date.now());
+    expect(await admin.textContent(`#queue-${item.id}`)).toContain('1 of 3');
+    await admin.context().close();
+
+    const lead = await h.signedIn('lead@example.com');
+    lead.on('dialog', (d) => d.accept());
+    await lead.goto('/refund-queue');
+    expect(await lead.locator('button:has-text("Run now")').count()).toBe(0); // only admins run the queue by hand
+    await oneMutation(lead, 'DELETE /refund-queue/:id', () => lead.click(`#queue-${item.id} button:has-text("Drop")`));
+    await lead.waitForSelector(`#queue-${item.id} [data-status=dropped]`);
+    expect(await lead.textContent('#flash')).toContain('The refund was dropped from the queue; the amount is no longer held.');
+    expect(await h.t.deps.db('refund_queue').where({ id: item.id }).first()).toMatchObject({ status: 'dropped', next_attempt_at: null });
+    expect((await h.t.deps.db('transactions').where({ id: item.transaction_id }).first()).queued_cents).toBe(0);
+    expect(await h.t.deps.db('history_entries').where({ customer_id: quinn.id, kind: 'refund_queue.dropped' }).pluck('actor_name')).toHaveLength(1);
+    await lead.context().close();
   });
 });
