@@ -44,13 +44,14 @@ describe('the product catalogue (Chromium)', () => {
     await page.fill(`${optionForm} input[name=rebill_price]`, 'lots');
     await page.fill(`${optionForm} input[name=cycle_days]`, '90');
     expect((await oneMutation(page, 'POST /admin/products/:id/options', () => page.click(`${optionForm} button:has-text("Add option")`))).status()).toBe(422);
-    expect(await page.textContent('#products .field-error')).toBe('Enter the rebill price like 39.95.');
+    expect(await page.textContent(`#option-${balm.id}-error`)).toBe('Enter the rebill price like 39.95.');
     expect(await db('product_options').where({ product_id: balm.id }).count({ n: '*' }).first()).toEqual({ n: 1 });
 
-    await page.click(`summary:has-text("Add an option to Night Balm")`);
-    await page.fill(`${optionForm} input[name=option_name]`, '90-day supply');
+    // The form stays open with what was typed: only the price needs fixing.
+    expect(await page.isVisible(optionForm)).toBe(true);
+    expect(await page.inputValue(`${optionForm} input[name=option_name]`)).toBe('90-day supply');
+    expect(await page.inputValue(`${optionForm} input[name=cycle_days]`)).toBe('90');
     await page.fill(`${optionForm} input[name=rebill_price]`, '129.00');
-    await page.fill(`${optionForm} input[name=cycle_days]`, '90');
     expect((await oneMutation(page, 'POST /admin/products/:id/options', () => page.click(`${optionForm} button:has-text("Add option")`))).status()).toBe(303);
     await page.waitForSelector('#flash >> text=Added the option 90-day supply to Night Balm.');
     await page.waitForSelector('#products td >> text=90-day supply');
