@@ -1,8 +1,14 @@
+import type { Page } from 'playwright-core';
 import { oneMutation, startBrowserHarness, type BrowserHarness } from '../../support/browser';
 
 describe('the blocklist and blacklisting a customer (Chromium)', () => {
   let h: BrowserHarness;
-  beforeAll(async () => (h = await startBrowserHarness()));
+  let page: Page; // the lead, the lowest role with blocklist:manage, signed in once for both tests
+  beforeAll(async () => {
+    h = await startBrowserHarness();
+    page = await h.signedIn('lead@example.com');
+    page.on('dialog', (d) => d.accept());
+  });
   afterAll(() => h.close());
 
   const db = () => h.t.deps.db;
@@ -10,8 +16,6 @@ describe('the blocklist and blacklisting a customer (Chromium)', () => {
   const lastEvent = (kind: string) => db()('events').where({ kind }).orderBy('id', 'desc').first();
 
   it('the lead blocks a value, lifts it, and imports a CSV', async () => {
-    const page = await h.signedIn('lead@example.com');
-    page.on('dialog', (d) => d.accept());
     await page.click('header nav a:has-text("Blocklist")');
     await page.waitForSelector('h1 >> text=Blocklist');
     const before = await active();
@@ -47,13 +51,10 @@ describe('the blocklist and blacklisting a customer (Chromium)', () => {
     await page.waitForSelector('#blocklist >> text=203.0.113.9');
     expect((await active()).slice(before.length).map((e) => [e.type, e.value])).toEqual([['ip', '203.0.113.9'], ['card_bin', '411111']]);
     expect(await lastEvent('blocklist.imported')).toMatchObject({ summary: 'Imported 2 blocklist entries from CSV (1 line(s) refused)' });
-    await page.context().close();
   });
 
   it('the lead blacklists a customer from the profile and lifts it again', async () => {
     const rita = await db()('customers').where({ email: 'rita.recycling@example.com' }).first();
-    const page = await h.signedIn('lead@example.com');
-    page.on('dialog', (d) => d.accept());
     await page.goto(`/customers/${rita.id}`);
     const ofRita = () => db()('blocklist_entries').where({ customer_id: rita.id }).whereNull('lifted_at');
 
@@ -80,6 +81,5 @@ describe('the blocklist and blacklisting a customer (Chromium)', () => {
     expect(await ofRita()).toEqual([]);
     await page.waitForSelector(`#history-list >> text=Lifted the blacklisting (${n} entries)`);
     expect(await page.isVisible('summary:has-text("Blacklist customer")')).toBe(true);
-    await page.context().close();
   });
 });
