@@ -35,7 +35,8 @@ const CUSTOMER_COLUMNS = [
 /** Never selects the membership password hash, only whether one is set. */
 export const customerById = (db: Db, id: number): Promise<CustomerRow | undefined> =>
   db('customers')
-    .select(CUSTOMER_COLUMNS, db.raw('membership_password_hash IS NOT NULL AS has_membership_password'))
+    // Spread: knex drops every argument after an array, and with it this flag.
+    .select(...CUSTOMER_COLUMNS, db.raw('membership_password_hash IS NOT NULL AS has_membership_password'))
     .where({ id })
     .first();
 

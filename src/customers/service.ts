@@ -122,8 +122,9 @@ export async function createCustomer(db: Db, user: SessionUser, input: Record<st
 const MOVED = ['orders', 'transactions', 'fulfillments', 'purchases', 'payment_instruments', 'history_entries', 'files', 'customer_custom_fields', 'customer_memberships', 'refund_queue', 'blocklist_entries', 'email_outbox'] as const;
 
 export async function mergePreview(db: Db, sourceId: number): Promise<Record<string, number>> {
-  const counts = await Promise.all(MOVED.map((t) => db(t).where({ customer_id: sourceId }).count({ n: '*' }).first()));
-  return Object.fromEntries(MOVED.map((t, i) => [t, Number(counts[i]?.n ?? 0)]));
+  // One statement: deleteCustomer passes its transaction, and a transaction's client runs one query at a time.
+  const counts = await db.first(Object.fromEntries(MOVED.map((t) => [t, db(t).where({ customer_id: sourceId }).count('*')])));
+  return Object.fromEntries(MOVED.map((t) => [t, Number(counts?.[t] ?? 0)]));
 }
 
 /**

@@ -28,7 +28,9 @@ export async function addOption(req: Request, res: Response) {
   const product = await req.deps.db('products').where({ id: Number(req.params.id) || 0 }).first();
   if (!product) throw new NotFoundError('That product');
   const parsed = service.optionCommand(product.kind).safeParse(req.body);
-  if (!parsed.success) return render(req, res, { [`option-${product.id}`]: Object.values(fieldErrors(parsed.error)).join(' ') }, {}, 422);
+  const key = `option-${product.id}`;
+  // The refused option form stays open with what was typed.
+  if (!parsed.success) return render(req, res, { [key]: Object.values(fieldErrors(parsed.error)).join(' ') }, { [key]: req.body }, 422);
   await service.addOption(req.deps.db, req.user!, product.id, parsed.data);
   flash(req, 'success', `Added the option ${parsed.data.option_name} to ${product.name}.`);
   redirectAfter(req, res, '/admin/products');
