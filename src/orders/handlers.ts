@@ -85,7 +85,7 @@ async function renderEntry(req: Request, res: Response, customerId: number, erro
   const db = req.deps.db;
   const customer = await db('customers').where({ id: customerId }).first('id', 'first_name', 'last_name', 'email');
   if (!customer) throw new NotFoundError('That customer');
-  const [options, cards] = await Promise.all([entry.catalog(db), db('payment_instruments').where({ customer_id: customerId }).select('id', 'brand', 'last4', 'exp_month', 'exp_year').orderBy('id', 'desc')]);
+  const [options, cards] = await Promise.all([entry.catalog(db), q.cardsWithLastOutcome(db, customerId)]);
   let prefill = values;
   if (!Object.keys(values).length && typeof req.query.rerun === 'string') {
     const declined = await db('orders').where({ public_id: req.query.rerun.toUpperCase(), customer_id: customerId, status: 'declined' }).first();
@@ -94,7 +94,10 @@ async function renderEntry(req: Request, res: Response, customerId: number, erro
       prefill = { quantities: Object.fromEntries(items.map((i) => [String(i.product_option_id), String(i.quantity)])), shipping: (declined.shipping_cents / 100).toFixed(2) };
     }
   }
-  return res.page('orders/new', { title: 'New order', customer, options, cards, errors, values: prefill }, status);
+  // The card preselected is the last one that was approved, never one that just declined.
+  const preferred = cards.filter((c: { last_outcome: string | null }) => c.last_outcome === 'approved').sort((a: any, b: any) => b.last_at - a.last_at)[0];
+  const values2 = { ...prefill, card: prefill.card ?? (preferred ? String(preferred.id) : undefined) };
+  return res.page('orders/new', { title: 'New order', customer, options, cards, errors, values: values2 }, status);
 }
 
 /** `quantities[<option id>]` fields (the body parser keeps bracketed names flat) → one record. */

@@ -27,3 +27,12 @@ export const purchasesOfOrder = (db: Db, orderId: number) =>
     .select('p.id', 'p.status', 'p.quantity', 'p.unit_price_cents', 'p.price_cents', 'p.currency', 'p.billing_cycle', 'p.next_bill_date', 'pr.name as product_name', 'po.name as option_name')
     .where('p.order_id', orderId)
     .orderBy('p.id');
+
+/** A customer's cards, newest first, each with the outcome of its latest charge (approved, declined, unknown or none). */
+export const cardsWithLastOutcome = (db: Db, customerId: number) =>
+  db('payment_instruments as pi')
+    .select('pi.id', 'pi.brand', 'pi.last4', 'pi.exp_month', 'pi.exp_year', 'last.at as last_at',
+      db.raw("CASE WHEN last.status IS NULL THEN NULL WHEN last.status = 'declined' THEN 'declined' WHEN last.status IN ('sending', 'errored') THEN 'unknown' ELSE 'approved' END AS last_outcome"))
+    .joinRaw("LEFT JOIN LATERAL (SELECT t.status, t.created_at AS at FROM transactions t WHERE t.payment_instrument_id = pi.id AND t.type = 'sale' ORDER BY t.created_at DESC, t.id DESC LIMIT 1) last ON true")
+    .where('pi.customer_id', customerId)
+    .orderBy('pi.id', 'desc');

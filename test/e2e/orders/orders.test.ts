@@ -73,6 +73,33 @@ describe('order entry, the order summary and the blocklist (Chromium)', () => {
     await page.context().close();
   });
 
+  it('refund from the order: the order\'s own charge is preselected, the confirmation names the total, rebills stay unless chosen', async () => {
+    const alice = await db()('customers').where({ email: 'alice.refundable@example.com' }).first();
+    const order = await db()('orders').where({ customer_id: alice.id }).orderBy('id').first();
+    const sales = await db()('transactions').where({ order_id: order.id, type: 'sale' }).orderBy('id');
+    const own = sales.find((s) => (s.billing_cycle ?? 1) === 1)!;
+    const left = Number(own.amount_cents) - Number(own.refunded_cents) - Number(own.queued_cents);
+    const page = await h.signedIn('agent@example.com');
+    let confirmed = '';
+    page.on('dialog', (d) => {
+      confirmed = d.message();
+      void d.accept();
+    });
+    await page.goto(`/orders/${order.public_id}`);
+    expect(await page.isChecked(`#order-refund input[value="${own.id}"]`)).toBe(true);
+    for (const s of sales.filter((x) => x.id !== own.id)) expect(await page.isChecked(`#order-refund input[value="${s.id}"]`).catch(() => false)).toBe(false);
+    await oneMutation(page, 'POST /orders/:orderId/refunds', () => page.click('#order-refund button[type=submit]'));
+    await page.waitForSelector('#flash >> text=Gave back');
+    expect(confirmed).toContain(`$${(left / 100).toFixed(2)}`);
+    expect(await page.textContent('#flash')).toContain(`Charge #${own.id}: Refunded $${(left / 100).toFixed(2)}.`);
+    const after = await db()('transactions').where({ order_id: order.id, type: 'sale' }).orderBy('id');
+    expect(after.find((s) => s.id === own.id)).toMatchObject({ status: 'refunded', refunded_cents: own.amount_cents });
+    for (const s of after.filter((x) => x.id !== own.id)) expect(s.refunded_cents).toBe(sales.find((b) => b.id === s.id)!.refunded_cents);
+    expect(await db()('transactions').where({ parent_id: own.id, type: 'refund', status: 'approved' })).toHaveLength(1);
+    expect((await outbox(alice.id, 'refund')).length).toBeGreaterThanOrEqual(1);
+    await page.context().close();
+  });
+
   it('the agent cannot blacklist; the cs_admin does; a new order for that customer is blocked with the reason; the admin sees both in the event log', async () => {
     const larry = await db()('customers').where({ email: 'larry.lead@example.com' }).first();
     const agent = await h.signedIn('agent@example.com');

@@ -62,4 +62,18 @@ describe('order entry', () => {
     expect(res.text).toContain('Choose at least one product.');
     expect(res.text).toContain('Enter the card number (13 to 19 digits).');
   });
+
+  it('preselects the last card that was approved, never one that just declined, and marks the declined one', async () => {
+    const { agent, csrf } = await signIn(t.app, 'agent@example.com');
+    const [c] = await t.deps.db('customers').insert({ first_name: 'Cara', last_name: 'Card', email: 'cara.card@example.com' }).returning('id');
+    const option = await t.deps.db('product_options').where({ sku: 'EYE-CREAM-1' }).first();
+    const place = (card: string, number: string, key: string) =>
+      agent.post('/orders').type('form').send({ _csrf: csrf, customer_id: String(c.id), [`quantities[${option.id}]`]: '1', card, new_card_number: number, idempotency_key: key });
+    await place('new', '4111111111111111', 'card-pref-1');
+    await place('new', '4000000000000002', 'card-pref-2');
+    const [good, bad] = await t.deps.db('payment_instruments').where({ customer_id: c.id }).orderBy('id');
+    const page = await agent.get(`/orders/new?customer=${c.id}`);
+    expect(page.text).toMatch(new RegExp(`<option value="${good.id}" selected>`));
+    expect(page.text).toMatch(new RegExp(`<option value="${bad.id}" >[^<]*— last charge declined</option>`));
+  });
 });
