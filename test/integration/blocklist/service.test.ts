@@ -27,15 +27,15 @@ describe('the blocklist', () => {
   });
 
   it('CSV import reports the bad lines and imports the good ones', async () => {
-    const report = await importEntries(t.db, lead, 'type,value,reason,expires\nphone,(512) 555-7777,Fraud\nemail,not-an-email,Bad\ncolour,blue,Nope\ncountry,NG,High risk,2027-06-30\ncard_bin,123,Short\n');
+    const report = await importEntries(t.db, lead, 'type,value,reason,expires\nphone,(512) 555-7777,Fraud\nemail,not-an-email,Bad\ncolour,blue,Nope\ncountry,NG,High risk,2027-06-30\ncard_bin,123,Short\n', '2026-01-01');
     expect(report.imported).toBe(2);
     expect(report.refused).toEqual([
-      { line: 3, text: 'email,not-an-email,Bad', why: 'Not a valid email.' },
+      { line: 3, text: 'email,not-an-email,Bad', why: 'That is not a valid email.' },
       { line: 4, text: 'colour,blue,Nope', why: 'Choose a type.' },
-      { line: 6, text: 'card_bin,123,Short', why: 'Not a valid card bin.' },
+      { line: 6, text: 'card_bin,123,Short', why: 'That is not a valid card bin.' },
     ]);
     expect(await findBlock(t.db, now, { phone: '+1 512-555-7777' })).toMatchObject({ reason: 'Fraud' });
-    expect((await importEntries(t.db, lead, 'value,type\n')).refused[0].why).toMatch(/header/);
+    expect((await importEntries(t.db, lead, 'value,type\n', '2026-01-01')).refused[0].why).toMatch(/header/);
   });
 
   it('blacklisting a customer adds their email, phone, addresses and cards in one step, and can be lifted', async () => {
