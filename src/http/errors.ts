@@ -56,7 +56,9 @@ export const errorHandler: ErrorRequestHandler = (err, req, res, _next) => {
   if (status >= 500) req.deps?.logger.error({ err, url: req.originalUrl }, 'request failed');
   else if (!(err instanceof HttpError) && /^2/.test(String(err?.code ?? ''))) req.deps?.logger.warn({ err, url: req.originalUrl }, 'database refused a value validation let through');
   if (res.headersSent) return;
-  if (isHtmx(req) || typeof res.page !== 'function') return fragment(res, status, text);
+  // A failure while rendering the error page comes back here: answer with the bare message, not Express's stack page.
+  if (isHtmx(req) || typeof res.page !== 'function' || res.locals.renderingError) return fragment(res, status, text);
+  res.locals.renderingError = true;
   void res.page('error', { title: 'Error', status, text }, status);
 };
 
