@@ -6,6 +6,7 @@ import pg from 'pg';
 import { pinoHttp } from 'pino-http';
 import { createPassport } from './auth/passport';
 import type { Deps } from './deps';
+import { acceptBodies, normaliseInput } from './http/bodies';
 import { errorHandler, notFound } from './http/errors';
 import { guardsFor } from './http/guard';
 import { renderLocals } from './http/render';
@@ -34,8 +35,6 @@ export function createApp(deps: Deps, options: AppOptions): Express {
   if (options.requestLog !== false) app.use(pinoHttp({ logger: deps.logger, autoLogging: { ignore: (req) => req.url === '/healthz' } }));
   app.use('/public', express.static(path.join(projectRoot, 'public'), { maxAge: '1h' }));
   app.use('/vendor/htmx', express.static(path.join(projectRoot, 'node_modules/htmx.org/dist'), { maxAge: '1d' }));
-  app.use(express.urlencoded({ extended: false, limit: '100kb' }));
-  app.use(express.json({ limit: '100kb' }));
 
   const PgStore = connectPgSimple(session);
   app.use(
@@ -59,10 +58,14 @@ export function createApp(deps: Deps, options: AppOptions): Express {
     next();
   });
   app.use(renderLocals);
+  // Parsed after the page helpers exist, so a body that cannot be read is answered with our own page.
+  app.use(express.urlencoded({ extended: false, limit: '100kb', parameterLimit: 1000 }));
+  app.use(express.json({ limit: '100kb' }));
+  app.use(normaliseInput);
 
   const router = express.Router();
   for (const route of routes) {
-    router[route.method](route.path, ...guardsFor(route, csrf.csrfSynchronisedProtection), ...route.handlers);
+    router[route.method](route.path, ...guardsFor(route, csrf.csrfSynchronisedProtection), acceptBodies(route), ...route.handlers);
   }
   app.use(router);
   app.use(notFound);

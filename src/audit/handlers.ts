@@ -1,5 +1,5 @@
 import type { Request, Response } from 'express';
-import { fieldErrors } from '../auth/handlers';
+import { fieldErrors } from '../http/forms';
 import { isHtmx } from '../http/htmx';
 import { eventFilters, eventPage, recentKinds, usersForFilter } from './queries';
 

@@ -1,10 +1,12 @@
 import { z } from 'zod';
+import { optionalDay } from '../http/forms';
+import { MAX_ID } from '../http/params';
 import type { Db } from '../db/knex';
 
 export const EVENT_PAGE = 50;
 
-const optionalId = z.union([z.literal('').transform(() => undefined), z.coerce.number().int().positive()]).optional();
-const day = z.union([z.literal('').transform(() => undefined), z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Use a date like 2026-11-23.')]).optional();
+const optionalId = z.union([z.literal('').transform(() => undefined), z.coerce.number().int().positive().max(MAX_ID)]).optional();
+const day = optionalDay();
 
 export const eventFilters = z.object({
   user: optionalId,

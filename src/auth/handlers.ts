@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { flash } from '../http/flash';
 import type { SessionUser } from './service';
 import { changeOwnPassword } from './account';
+import { fieldErrors } from '../http/forms';
 
 export function showLogin(req: Request, res: Response) {
   if (req.user) return redirectAfter(req, res, '/');
@@ -59,13 +60,4 @@ export async function changePassword(req: Request, res: Response) {
   if (!result.ok) return res.page('auth/password', { title: 'Change password', errors: result.fields ?? {} }, 422);
   flash(req, 'success', 'Your password has been changed.');
   redirectAfter(req, res, '/');
-}
-
-export function fieldErrors(error: z.ZodError): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const issue of error.issues) {
-    const key = issue.path.join('.') || '_';
-    out[key] ??= issue.message;
-  }
-  return out;
 }

@@ -1,7 +1,8 @@
 import type { Request, Response } from 'express';
+import { idParam } from '../http/params';
 import { flash } from '../http/flash';
 import { redirectAfter } from '../http/htmx';
-import { fieldErrors } from './handlers';
+import { fieldErrors } from '../http/forms';
 import { ROLE_LABELS, ROLES } from './permissions';
 import * as users from './users';
 
@@ -25,13 +26,13 @@ export async function update(req: Request, res: Response) {
     flash(req, 'error', 'Choose a valid role.');
     return redirectAfter(req, res, '/admin/users');
   }
-  const result = await users.changeUser(req.deps.db, req.user!, Number(req.params.id) || 0, { role: parsed.data.role, disabled: parsed.data.disabled === undefined ? undefined : parsed.data.disabled === '1' }, req.deps.clock.now());
+  const result = await users.changeUser(req.deps.db, req.user!, idParam(req, 'That user'), { role: parsed.data.role, disabled: parsed.data.disabled === undefined ? undefined : parsed.data.disabled === '1' }, req.deps.clock.now());
   flash(req, result.ok ? 'success' : 'error', result.ok ? 'Saved.' : result.message);
   redirectAfter(req, res, '/admin/users');
 }
 
 export async function destroy(req: Request, res: Response) {
-  const result = await users.deleteUser(req.deps.db, req.user!, Number(req.params.id) || 0);
+  const result = await users.deleteUser(req.deps.db, req.user!, idParam(req, 'That user'));
   flash(req, result.ok ? 'success' : 'error', result.ok ? 'The user was deleted.' : result.message);
   redirectAfter(req, res, '/admin/users');
 }

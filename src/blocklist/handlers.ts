@@ -1,11 +1,15 @@
 import type { Request, Response } from 'express';
-import multer from 'multer';
+import { idParam } from '../http/params';
 import { z } from 'zod';
-import { fieldErrors } from '../auth/handlers';
+import { fieldErrors } from '../http/forms';
 import { flash } from '../http/flash';
 import { redirectAfter } from '../http/htmx';
+import { fileUpload } from '../http/uploads';
+import { dayIn } from '../lib/clock';
 import { ENTRY_TYPES, TYPE_LABELS } from './normalize';
 import * as service from './service';
+
+const today = (req: Request) => dayIn(req.deps.clock.now(), req.deps.config.tz);
 
 async function render(req: Request, res: Response, extra: Record<string, unknown> = {}, status = 200) {
   const search = typeof req.query.q === 'string' ? req.query.q.trim() : '';
@@ -18,7 +22,7 @@ async function render(req: Request, res: Response, extra: Record<string, unknown
 export const index = (req: Request, res: Response) => render(req, res);
 
 export async function add(req: Request, res: Response) {
-  const parsed = service.entryCommand.safeParse(req.body);
+  const parsed = service.entryCommand(today(req)).safeParse(req.body);
   if (!parsed.success) return render(req, res, { errors: fieldErrors(parsed.error), values: req.body }, 422);
   const result = await service.addEntry(req.deps.db, req.user!, parsed.data);
   if (!result.ok) return render(req, res, { errors: result.fields ?? {}, values: req.body }, 422);
@@ -27,17 +31,16 @@ export async function add(req: Request, res: Response) {
 }
 
 export async function lift(req: Request, res: Response) {
-  await service.liftEntry(req.deps.db, req.user!, Number(req.params.id) || 0, req.deps.clock.now());
-  flash(req, 'success', 'The block was lifted.');
+  const result = await service.liftEntry(req.deps.db, req.user!, idParam(req, 'That block'), req.deps.clock.now());
+  flash(req, result.ok ? 'success' : 'info', result.ok ? 'The block was lifted.' : result.message);
   redirectAfter(req, res, '/admin/blocklist');
 }
 
-const upload = multer({ storage: multer.memoryStorage(), limits: { fileSize: 2 * 1024 * 1024, files: 1 } });
-export const receiveCsv = upload.single('file');
+export const receiveCsv = fileUpload('file', 2 * 1024 * 1024);
 
 export async function importCsv(req: Request, res: Response) {
   if (!req.file) return render(req, res, { report: { imported: 0, refused: [{ line: 0, text: '', why: 'Choose a CSV file first.' }] } }, 422);
-  const report = await service.importEntries(req.deps.db, req.user!, req.file.buffer.toString('utf8'));
+  const report = await service.importEntries(req.deps.db, req.user!, req.file.buffer.toString('utf8'), today(req));
   return render(req, res, { report }, report.refused.length && !report.imported ? 422 : 200);
 }
 
@@ -45,19 +48,20 @@ const reason = z.object({ reason: z.string().trim().min(1, 'Say why this custome
 
 export async function blacklistCustomer(req: Request, res: Response) {
   const parsed = reason.safeParse(req.body);
-  const id = Number(req.params.id) || 0;
+  const id = idParam(req, 'That customer');
   if (!parsed.success) {
     flash(req, 'error', parsed.error.issues[0].message);
     return redirectAfter(req, res, `/customers/${id}`);
   }
-  const added = await service.blacklistCustomer(req.deps.db, req.user!, id, parsed.data.reason);
-  flash(req, 'success', `Blacklisted: ${added} entries (email, phone, addresses, cards) now block new charges.`);
+  const result = await service.blacklistCustomer(req.deps.db, req.user!, id, parsed.data.reason);
+  if (result.ok) flash(req, 'success', `Blacklisted: ${result.added} entries (email, phone, addresses, cards) now block new charges.`);
+  else flash(req, 'info', result.message);
   redirectAfter(req, res, `/customers/${id}`);
 }
 
 export async function liftCustomer(req: Request, res: Response) {
-  const id = Number(req.params.id) || 0;
-  const lifted = await service.liftCustomer(req.deps.db, req.user!, id, req.deps.clock.now());
-  flash(req, 'success', `The blacklisting was lifted (${lifted} entries).`);
+  const id = idParam(req, 'That customer');
+  const result = await service.liftCustomer(req.deps.db, req.user!, id, req.deps.clock.now());
+  flash(req, result.ok ? 'success' : 'info', result.ok ? `The blacklisting was lifted (${result.lifted} entries).` : result.message);
   redirectAfter(req, res, `/customers/${id}`);
 }

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { isCountryCode, postalCodeExample } from '../lib/countries';
+import { MAX_ID } from '../http/params';
 import { parseMoney } from '../lib/money';
 
 const optional = (max: number, label: string) =>
@@ -25,7 +27,7 @@ const country = z
   .toUpperCase()
   .optional()
   .transform((v) => v || null)
-  .refine((v) => v === null || /^[A-Z]{2}$/.test(v), 'Use the two-letter country code, like US.');
+  .refine((v) => v === null || isCountryCode(v), 'Use the two-letter ISO country code, like US, GB or DE.');
 
 const contact = z.object({
   first_name: z.string().trim().min(1, 'Enter the first name.').max(100),
@@ -34,15 +36,31 @@ const contact = z.object({
   phone,
 });
 
-const address = (p: 'billing' | 'shipping') =>
-  z.object({
-    [`${p}_address1`]: optional(200, 'Address'),
-    [`${p}_address2`]: optional(200, 'Address line 2'),
-    [`${p}_city`]: optional(100, 'City'),
-    [`${p}_state`]: optional(100, 'State'),
-    [`${p}_postal_code`]: optional(20, 'Postal code'),
-    [`${p}_country`]: country,
-  });
+const addressFields = (p: 'billing' | 'shipping') => ({
+  [`${p}_address1`]: optional(200, 'Address'),
+  [`${p}_address2`]: optional(200, 'Address line 2'),
+  [`${p}_city`]: optional(100, 'City'),
+  [`${p}_state`]: optional(100, 'State'),
+  [`${p}_postal_code`]: optional(20, 'Postal code'),
+  [`${p}_country`]: country,
+});
+
+const REQUIRED_PARTS = [['address1', 'Enter the street and number.'], ['city', 'Enter the city.'], ['postal_code', 'Enter the postal code.'], ['country', 'Enter the country code, like US.']] as const;
+
+/**
+ * An address is empty or complete: once any part is typed, street, city, postal code and country are
+ * needed (a parcel cannot go out without them), and the postal code has the country's shape where known.
+ */
+function completeAddress(p: 'billing' | 'shipping', v: Record<string, string | null>, ctx: z.RefinementCtx) {
+  const keys = Object.keys(addressFields(p));
+  if (!keys.some((k) => v[k])) return;
+  for (const [part, message] of REQUIRED_PARTS) if (!v[`${p}_${part}`]) ctx.addIssue({ code: 'custom', path: [`${p}_${part}`], message });
+  const [code, postal] = [v[`${p}_country`], v[`${p}_postal_code`]];
+  const example = code && postal ? postalCodeExample(code, postal) : null;
+  if (example) ctx.addIssue({ code: 'custom', path: [`${p}_postal_code`], message: `That is not a ${code} postal code; it looks like ${example}.` });
+}
+
+const address = (p: 'billing' | 'shipping') => z.object(addressFields(p)).superRefine((v, ctx) => completeAddress(p, v as Record<string, string | null>, ctx));
 
 const money = z
   .string()
@@ -72,11 +90,13 @@ const other = z.object({
 /** The profile's editable blocks and the command each one accepts. */
 export const BLOCKS = { contact, billing: address('billing'), shipping: address('shipping'), other } as const;
 export type Block = keyof typeof BLOCKS;
-export const isBlock = (v: string): v is Block => v in BLOCKS;
+export const isBlock = (v: string): v is Block => Object.hasOwn(BLOCKS, v);
 
 export const BLOCK_TITLES: Record<Block, string> = { contact: 'Contact', billing: 'Billing address', shipping: 'Shipping address', other: 'Other info' };
 
-export const newCustomer = contact.extend({ ...address('billing').shape, confirm_duplicate: z.string().optional() });
+export const newCustomer = contact
+  .extend({ ...addressFields('billing'), confirm_duplicate: z.string().optional() })
+  .superRefine((v, ctx) => completeAddress('billing', v as unknown as Record<string, string | null>, ctx));
 
 export const note = z.object({ body: z.string().trim().min(1, 'Write the note first.').max(5000, 'A note has at most 5,000 characters.') });
 
@@ -90,4 +110,4 @@ export const tag = z.object({
     .regex(/^[a-z0-9][a-z0-9 _-]*$/, 'Tags use letters, digits, spaces, - and _.'),
 });
 
-export const merge = z.object({ source_id: z.coerce.number().int().positive('Choose the customer to merge.') });
+export const merge = z.object({ source_id: z.coerce.number().int().positive('Choose the customer to merge.').max(MAX_ID, 'Choose the customer to merge.') });

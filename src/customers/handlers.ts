@@ -1,10 +1,11 @@
 import type { Request, Response } from 'express';
+import { idParam, parseId } from '../http/params';
 import { stringify } from 'csv-stringify';
 import { pipeline } from 'node:stream/promises';
-import multer from 'multer';
-import { fieldErrors } from '../auth/handlers';
+import { fieldErrors } from '../http/forms';
 import { flash } from '../http/flash';
 import { isHtmx, redirectAfter } from '../http/htmx';
+import { fileUpload } from '../http/uploads';
 import { HttpError, NotFoundError } from '../lib/results';
 import { BLOCKS, BLOCK_TITLES, isBlock, merge, newCustomer, note, tag as tagCommand, type Block } from './commands';
 import * as q from './queries';
@@ -13,11 +14,7 @@ import { customerBlacklisting } from '../blocklist/service';
 import { CSV_COLUMNS, exportQuery, hasAnyFilter, searchCustomers, searchFilters, ORDER_STATUSES, PURCHASE_STATUSES } from './search';
 import * as service from './service';
 
-const id = (req: Request) => {
-  const n = Number(req.params.id);
-  if (!Number.isSafeInteger(n) || n <= 0) throw new NotFoundError('That customer');
-  return n;
-};
+const id = (req: Request) => idParam(req, 'That customer');
 
 async function loadCustomer(req: Request) {
   const customer = await q.customerById(req.deps.db, id(req));
@@ -129,6 +126,10 @@ export async function updateBlock(req: Request, res: Response) {
     return res.status(422).render('customers/_block_form', { customer, block, values: { ...customer, ...req.body }, errors: fieldErrors(parsed.error), message: null, BLOCK_TITLES });
   }
   const result = await service.editCustomerBlock(req.deps.db, req.user!, id(req), block, parsed.data, String(req.body.version ?? ''));
+  if (!result.ok && result.code === 'login_taken') {
+    const customer = await loadCustomer(req);
+    return res.status(422).render('customers/_block_form', { customer, block, values: { ...customer, ...req.body }, errors: result.fields ?? {}, message: null, BLOCK_TITLES });
+  }
   if (!result.ok) {
     const customer = await loadCustomer(req);
     return res.status(409).render('customers/_block_form', { customer, block, values: customer, errors: {}, message: result.message, BLOCK_TITLES });
@@ -138,7 +139,7 @@ export async function updateBlock(req: Request, res: Response) {
 
 export async function history(req: Request, res: Response) {
   const customer = await loadCustomer(req);
-  const before = Number(req.query.before) || undefined;
+  const before = parseId(req.query.before) ?? undefined;
   const entries = await q.historyPage(req.deps.db, customer.id, before);
   return res.render('customers/_history_page', { customer, history: entries.slice(0, q.HISTORY_PAGE), historyMore: entries.length > q.HISTORY_PAGE });
 }
@@ -187,7 +188,7 @@ export async function create(req: Request, res: Response) {
 
 export async function mergeForm(req: Request, res: Response) {
   const customer = await loadCustomer(req);
-  const sourceId = Number(req.query.source);
+  const sourceId = parseId(req.query.source);
   const source = sourceId ? await q.customerById(req.deps.db, sourceId) : undefined;
   if (!source || source.id === customer.id) throw new NotFoundError('The customer to merge');
   return res.page('customers/merge', { title: 'Merge customers', customer, source, moves: await service.mergePreview(req.deps.db, source.id) });
@@ -211,17 +212,11 @@ export async function destroy(req: Request, res: Response) {
   redirectAfter(req, res, '/customers');
 }
 
-const upload = multer({ storage: multer.memoryStorage(), limits: { fileSize: service.MAX_FILE_BYTES, files: 1 } });
-
-/** multer's size error becomes the files tab again with a message (422), nothing stored. */
-export function receiveFile(req: Request, res: Response, next: (err?: unknown) => void) {
-  upload.single('file')(req, res, async (err: unknown) => {
-    if (!err) return next();
-    const customer = await loadCustomer(req);
-    const message = (err as { code?: string }).code === 'LIMIT_FILE_SIZE' ? `That file is larger than ${service.MAX_FILE_BYTES / 1024 / 1024} MB.` : 'The upload failed; try again.';
-    res.status(422).render('customers/tabs/_files', { customer, ...(await tabData(req, customer.id, 'files')), error: message });
-  });
-}
+/** A refused upload (too large, malformed) shows the files tab again with the reason (422), nothing stored. */
+export const receiveFile = fileUpload('file', service.MAX_FILE_BYTES, async (req, res, error) => {
+  const customer = await loadCustomer(req);
+  res.status(422).render('customers/tabs/_files', { customer, ...(await tabData(req, customer.id, 'files')), error: error.message });
+});
 
 export async function addFile(req: Request, res: Response) {
   const customer = await loadCustomer(req);
@@ -234,7 +229,7 @@ export async function addFile(req: Request, res: Response) {
 const INLINE_SAFE = new Set(['image/png', 'image/jpeg', 'image/gif', 'application/pdf', 'text/plain']);
 
 export async function downloadFile(req: Request, res: Response) {
-  const file = await req.deps.db('files').select('filename', 'content_type', 'content').where({ id: Number(req.params.id) || 0 }).first();
+  const file = await req.deps.db('files').select('filename', 'content_type', 'content').where({ id: idParam(req, 'That file') }).first();
   if (!file) throw new NotFoundError('That file');
   res.setHeader('Content-Type', INLINE_SAFE.has(file.content_type) ? file.content_type : 'application/octet-stream');
   res.setHeader('Content-Disposition', `attachment; filename="${file.filename.replace(/[^\x20-\x7e]|"/g, '_')}"; filename*=UTF-8''${encodeURIComponent(file.filename)}`);

@@ -32,10 +32,12 @@ const CUSTOMER_COLUMNS = [
   'tags', 'credit_balance_cents', 'currency', 'membership_login', 'created_at', 'updated_at',
 ];
 
-/** Never selects the membership password hash, only whether one is set. */
+/**
+ * Never selects the membership password hash, only whether one is set. The columns are spread: knex
+ * drops every argument after an array, and with it the flag (the profile said "not set" after a save).
+ */
 export const customerById = (db: Db, id: number): Promise<CustomerRow | undefined> =>
   db('customers')
-    // Spread: knex drops every argument after an array, and with it this flag.
     .select(...CUSTOMER_COLUMNS, db.raw('membership_password_hash IS NOT NULL AS has_membership_password'))
     .where({ id })
     .first();

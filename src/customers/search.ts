@@ -1,5 +1,7 @@
 import type { Knex } from 'knex';
 import { z } from 'zod';
+import { isCalendarDay } from '../http/forms';
+import { MAX_ID } from '../http/params';
 import type { Db } from '../db/knex';
 import { LIVE_PURCHASE_STATUSES, SUCCESSFUL_SALE_STATUSES } from '../dashboard/queries';
 import { PURCHASE_STATUSES } from '../subscriptions/states';
@@ -14,7 +16,7 @@ const day = z
   .trim()
   .optional()
   .transform((v) => v || undefined)
-  .refine((v) => v === undefined || /^\d{4}-\d{2}-\d{2}$/.test(v), 'Use a date like 2026-11-23.');
+  .refine((v) => v === undefined || isCalendarDay(v), 'Use a real date like 2026-11-23.');
 
 /** The search filters, as they appear in the query string (shareable URLs). */
 export const searchFilters = z.object({
@@ -30,7 +32,7 @@ export const searchFilters = z.object({
   subscription_status: z.enum(PURCHASE_STATUSES).optional().or(z.literal('').transform(() => undefined)),
   tag: text,
   segment: z.enum(['leads', 'customers']).optional().or(z.literal('').transform(() => undefined)),
-  after: z.coerce.number().int().positive().optional().or(z.literal('').transform(() => undefined)),
+  after: z.coerce.number().int().positive().max(MAX_ID).optional().or(z.literal('').transform(() => undefined)),
 });
 
 export type SearchFilters = Partial<z.infer<typeof searchFilters>>;

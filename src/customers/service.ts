@@ -11,12 +11,14 @@ import { BLOCK_TITLES, type Block } from './commands';
 import { customerById, type CustomerRow } from './queries';
 
 
-const FIELD_LABELS: Record<string, string> = {
-  first_name: 'first name', last_name: 'last name', email: 'email', phone: 'phone',
-  custom1: 'custom 1', custom2: 'custom 2', credit_balance_cents: 'credit balance', membership_login: 'membership login',
-};
-const label = (field: string) => FIELD_LABELS[field] ?? field.replace(/^(billing|shipping)_/, '').replace('_', ' ');
-const shown = (field: string, v: unknown) => (v === null || v === '' ? '(empty)' : field.endsWith('_cents') ? formatMoney(Number(v)) : String(v));
+const FIELD_LABELS = new Map(Object.entries({
+  first_name: 'First name', last_name: 'Last name', email: 'Email', phone: 'Phone', custom1: 'Custom 1', custom2: 'Custom 2',
+  credit_balance_cents: 'Credit balance', membership_login: 'Membership login', address1: 'Street', address2: 'Address line 2',
+  city: 'City', state: 'State', postal_code: 'Postal code', country: 'Country',
+}));
+/** "Phone 555-0100 → 555-0199", "Postal code 10115 → 10117": the field as the form labels it, never the column. */
+const label = (field: string) => FIELD_LABELS.get(field.replace(/^(billing|shipping)_/, '')) ?? field.replace(/_/g, ' ');
+const shown = (field: string, v: unknown) => (v === null || v === undefined || v === '' ? '(empty)' : field.endsWith('_cents') ? formatMoney(Number(v)) : String(v));
 
 async function lockCustomer(trx: Knex.Transaction, id: number): Promise<CustomerRow> {
   const row = await trx('customers').select('*').where({ id }).forUpdate().first();
@@ -35,7 +37,7 @@ export async function editCustomerBlock(
   block: Block,
   input: Record<string, unknown>,
   version: string,
-): Promise<Result<{ customer: CustomerRow }, 'edited_elsewhere'>> {
+): Promise<Result<{ customer: CustomerRow }, 'edited_elsewhere' | 'login_taken'>> {
   const changes: Record<string, unknown> = { ...input };
   if (block === 'other') {
     if (!can(user.role, 'credits:manage')) delete changes.credit_balance_cents;
@@ -43,6 +45,7 @@ export async function editCustomerBlock(
     delete changes.membership_password;
     if (password) changes.membership_password_hash = await hashPassword(password);
   }
+  const loginTaken = () => fail('login_taken', 'Another customer already has this membership login.', { membership_login: 'Another customer already has this membership login; choose another.' });
   const result = await db.transaction(async (trx) => {
     const before = await lockCustomer(trx, customerId);
     if (new Date(before.updated_at).toISOString() !== version) {
@@ -50,6 +53,7 @@ export async function editCustomerBlock(
     }
     const changed = Object.keys(changes).filter((k) => String(changes[k] ?? '') !== String((before as unknown as Record<string, unknown>)[k] ?? ''));
     if (changed.length === 0) return { ok: true as const };
+    if (changed.includes('membership_login') && changes.membership_login && (await loginHolder(trx, String(changes.membership_login), customerId))) return loginTaken();
     await trx('customers').where({ id: customerId }).update({ ...Object.fromEntries(changed.map((k) => [k, changes[k]])), updated_at: trx.fn.now() });
     const visible = changed.filter((k) => k !== 'membership_password_hash');
     const parts = visible.map((k) => `${label(k)} ${shown(k, (before as unknown as Record<string, unknown>)[k])} → ${shown(k, changes[k])}`);
@@ -64,10 +68,17 @@ export async function editCustomerBlock(
       after: Object.fromEntries(visible.map((k) => [k, changes[k]])),
     });
     return { ok: true as const };
+  }).catch((e: { code?: string; constraint?: string }) => {
+    // Two agents giving the same login at once: the unique index decides, the loser hears why.
+    if (e.code === '23505' && e.constraint === 'customers_membership_login') return loginTaken();
+    throw e;
   });
   const customer = (await customerById(db, customerId))!;
   return result.ok ? { ok: true, customer } : result;
 }
+
+const loginHolder = (trx: Knex.Transaction, login: string, exceptId: number) =>
+  trx('customers').whereRaw('lower(membership_login) = lower(?)', [login]).whereNot({ id: exceptId }).first('id');
 
 export async function addNote(db: Db, user: SessionUser, customerId: number, body: string) {
   return db.transaction(async (trx) => {

@@ -1,4 +1,6 @@
 import type { Request, Response } from 'express';
+import { idParam } from '../http/params';
+import { NotFoundError } from '../lib/results';
 import { z } from 'zod';
 import { fulfillmentsOf, historyPage } from '../customers/queries';
 import { fulfillmentsOfOrder } from '../orders/queries';
@@ -13,8 +15,8 @@ const change = z.object({
 
 /** The fulfillments list again (the profile's, or the order's), the message, and the history. */
 async function respond(req: Request, res: Response, result: Awaited<ReturnType<typeof service.reshipFulfillment>> | { ok: false; message: string }, scope: string) {
-  const id = Number(req.params.id) || 0;
-  const f = await req.deps.db('fulfillments').where({ id }).first();
+  const f = await req.deps.db('fulfillments').where({ id: idParam(req, 'That fulfillment') }).first();
+  if (!f) throw new NotFoundError('That fulfillment');
   const fulfillments = scope === 'order' ? await fulfillmentsOfOrder(req.deps.db, f.order_id) : await fulfillmentsOf(req.deps.db, f.customer_id);
   const history = await historyPage(req.deps.db, f.customer_id);
   res.status(result.ok ? 200 : 422).render('fulfillments/_outcome', {
@@ -26,12 +28,12 @@ async function respond(req: Request, res: Response, result: Awaited<ReturnType<t
 const scopeOf = (req: Request) => (req.body?.scope === 'order' ? 'order' : 'customer');
 
 export async function cancel(req: Request, res: Response) {
-  const result = await service.changeFulfillment(req.deps.db, req.user!, Number(req.params.id) || 0, 'cancel', req.deps.clock.now());
+  const result = await service.changeFulfillment(req.deps.db, req.user!, idParam(req, 'That fulfillment'), 'cancel', req.deps.clock.now());
   return respond(req, res, result, scopeOf(req));
 }
 
 export async function reship(req: Request, res: Response) {
-  const result = await service.reshipFulfillment(req.deps.db, req.user!, Number(req.params.id) || 0, req.deps.clock.now());
+  const result = await service.reshipFulfillment(req.deps.db, req.user!, idParam(req, 'That fulfillment'), req.deps.clock.now());
   return respond(req, res, result, scopeOf(req));
 }
 
@@ -39,6 +41,6 @@ export async function update(req: Request, res: Response) {
   const parsed = change.safeParse(req.body);
   if (!parsed.success) return respond(req, res, { ok: false, message: parsed.error.issues[0].message }, scopeOf(req));
   const { action, carrier, tracking_number } = parsed.data;
-  const result = await service.changeFulfillment(req.deps.db, req.user!, Number(req.params.id) || 0, action, req.deps.clock.now(), { carrier: carrier || 'USPS', number: tracking_number });
+  const result = await service.changeFulfillment(req.deps.db, req.user!, idParam(req, 'That fulfillment'), action, req.deps.clock.now(), { carrier: carrier || 'USPS', number: tracking_number });
   return respond(req, res, result, parsed.data.scope);
 }

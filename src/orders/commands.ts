@@ -1,9 +1,10 @@
 import { z } from 'zod';
+import { parseId } from '../http/params';
 
 export const ids = z
   .union([z.string(), z.array(z.string())])
   .optional()
-  .transform((v) => (v === undefined ? [] : (Array.isArray(v) ? v : [v]).map(Number).filter((n) => Number.isSafeInteger(n) && n > 0)));
+  .transform((v) => (v === undefined ? [] : (Array.isArray(v) ? v : [v]).map(parseId).filter((n): n is number => n !== null)));
 
 export const cancelOrder = (reasons: string[]) =>
   z.object({

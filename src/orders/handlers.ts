@@ -1,6 +1,7 @@
 import { redirectAfter } from '../http/htmx';
+import { parseId, publicIdParam } from '../http/params';
 import type { Request, Response } from 'express';
-import { fieldErrors } from '../auth/handlers';
+import { fieldErrors } from '../http/forms';
 import { flash } from '../http/flash';
 import { formatMoney } from '../lib/money';
 import { NotFoundError } from '../lib/results';
@@ -20,7 +21,7 @@ export async function show(req: Request, res: Response) {
 
 async function renderOrder(req: Request, res: Response, errors: Record<string, string>, status: number) {
   const db = req.deps.db;
-  const order = await q.orderByPublicId(db, String(req.params.orderId));
+  const order = await q.orderByPublicId(db, publicIdParam(req));
   if (!order) throw new NotFoundError('That order');
   const [items, transactions, fulfillments, purchases, reasons] = await Promise.all([
     q.itemsOf(db, order.id),
@@ -53,32 +54,32 @@ export async function cancel(req: Request, res: Response) {
   const parsed = commands.cancelOrder(await cancellationReasons(req)).safeParse(req.body);
   if (!parsed.success) return renderOrder(req, res, fieldErrors(parsed.error), 422);
   const { reason, items, refund, idempotency_key } = parsed.data;
-  const result = await service.cancelOrder(req.deps, req.user!, String(req.params.orderId), { reason, itemIds: items, refund, key: idempotency_key });
+  const result = await service.cancelOrder(req.deps, req.user!, publicIdParam(req), { reason, itemIds: items, refund, key: idempotency_key });
   if (!result.ok) return renderOrder(req, res, { cancel: result.message }, 422);
   flash(req, 'success', `Cancelled ${result.cancelledItems} item(s), ${result.cancelledFulfillments} open fulfillment(s) and ${result.cancelledPurchases} subscription(s).`);
   flashOutcomes(req, result.refunds);
-  redirectAfter(req, res, `/orders/${String(req.params.orderId).toUpperCase()}`);
+  redirectAfter(req, res, `/orders/${publicIdParam(req)}`);
 }
 
 export async function refund(req: Request, res: Response) {
   const parsed = commands.refundOrder(await refundReasons(req.deps.db)).safeParse(req.body);
   if (!parsed.success) return renderOrder(req, res, fieldErrors(parsed.error), 422);
-  const { outcomes, totalCents } = await service.refundOrder(req.deps, req.user!, String(req.params.orderId), parsed.data.reason, parsed.data.idempotency_key, parsed.data.sales);
+  const { outcomes, totalCents } = await service.refundOrder(req.deps, req.user!, publicIdParam(req), parsed.data.reason, parsed.data.idempotency_key, parsed.data.sales);
   if (!outcomes.length) flash(req, 'info', 'Nothing is left to refund or void on the chosen charges.');
   else if (totalCents) flash(req, 'success', `Gave back ${formatMoney(totalCents, 'USD')} on this order.`);
   flashOutcomes(req, outcomes);
-  redirectAfter(req, res, `/orders/${String(req.params.orderId).toUpperCase()}`);
+  redirectAfter(req, res, `/orders/${publicIdParam(req)}`);
 }
 
 export async function resendWelcome(req: Request, res: Response) {
-  const result = await service.resendWelcome(req.deps, req.user!, String(req.params.orderId));
+  const result = await service.resendWelcome(req.deps, req.user!, publicIdParam(req));
   flash(req, result.ok ? 'success' : 'error', result.message);
-  redirectAfter(req, res, `/orders/${String(req.params.orderId).toUpperCase()}`);
+  redirectAfter(req, res, `/orders/${publicIdParam(req)}`);
 }
 
 /** GET /orders/new?customer=:id[&rerun=ORDERID]: order entry, prefilled from a declined order to rerun. */
 export async function newOrder(req: Request, res: Response) {
-  return renderEntry(req, res, Number(req.query.customer) || 0, {}, {}, 200);
+  return renderEntry(req, res, parseId(req.query.customer) ?? 0, {}, {}, 200);
 }
 
 async function renderEntry(req: Request, res: Response, customerId: number, errors: Record<string, string>, values: Record<string, unknown>, status: number) {
@@ -112,7 +113,7 @@ function withQuantities(body: Record<string, unknown>) {
 export async function createOrder(req: Request, res: Response) {
   const body = withQuantities(req.body ?? {});
   const parsed = entry.orderCommand.safeParse(body);
-  const customerId = Number(req.body?.customer_id) || 0;
+  const customerId = parseId(req.body.customer_id) ?? 0;
   if (!parsed.success) return renderEntry(req, res, customerId, fieldErrors(parsed.error), body, 422);
   const result = await entry.enterOrder(req.deps, req.user!, parsed.data);
   flash(req, result.ok ? 'success' : 'error', result.message);

@@ -1,5 +1,6 @@
 import type { Request, Response } from 'express';
-import { fieldErrors } from '../auth/handlers';
+import { idParam } from '../http/params';
+import { fieldErrors } from '../http/forms';
 import { historyPage } from '../customers/queries';
 import { newIdempotencyKey } from '../lib/ids';
 import { NotFoundError } from '../lib/results';
@@ -27,7 +28,7 @@ export async function runQueueNow(req: Request, res: Response) {
 }
 
 export async function dropFromQueue(req: Request, res: Response) {
-  const result = await dropQueueItem(req.deps.db, req.user!, Number(req.params.id) || 0, req.deps.clock.now());
+  const result = await dropQueueItem(req.deps.db, req.user!, idParam(req, 'That queue item'), req.deps.clock.now());
   flash(req, result.ok ? 'success' : 'error', result.ok ? 'The refund was dropped from the queue; the amount is no longer held.' : result.message);
   redirectAfter(req, res, '/refund-queue');
 }
@@ -36,7 +37,7 @@ export async function showMailbox(req: Request, res: Response) {
   return res.page('payments/mailbox', { title: 'Mailbox', mails: await mailbox(req.deps.db), smtp: Boolean(req.deps.config.smtpUrl) });
 }
 
-const saleId = (req: Request) => Number(req.params.id) || 0;
+const saleId = (req: Request) => idParam(req, 'That charge');
 
 /**
  * Renders the transaction's row again with the outcome: the row itself (with a fresh key, or the same
@@ -92,6 +93,6 @@ export async function bulkRefund(req: Request, res: Response) {
 }
 
 export async function resendEmail(req: Request, res: Response) {
-  const result = await resendTransactionEmail(req.deps, req.user!, Number(req.params.id) || 0);
+  const result = await resendTransactionEmail(req.deps, req.user!, idParam(req, 'That transaction'));
   res.status(result.ok ? 200 : 422).render('partials/_message', { type: result.ok ? 'success' : 'error', text: result.message });
 }

@@ -1,5 +1,6 @@
 import type { Request, Response } from 'express';
-import { fieldErrors } from '../auth/handlers';
+import { idParam } from '../http/params';
+import { fieldErrors } from '../http/forms';
 import { flash } from '../http/flash';
 import { redirectAfter } from '../http/htmx';
 import * as service from './service';
@@ -20,12 +21,12 @@ export async function create(req: Request, res: Response) {
 }
 
 export async function update(req: Request, res: Response) {
-  await service.setProductActive(req.deps.db, req.user!, Number(req.params.id) || 0, req.body?.active === '1');
+  await service.setProductActive(req.deps.db, req.user!, idParam(req, 'That product'), req.body.active === '1');
   redirectAfter(req, res, '/admin/products');
 }
 
 export async function addOption(req: Request, res: Response) {
-  const product = await req.deps.db('products').where({ id: Number(req.params.id) || 0 }).first();
+  const product = await req.deps.db('products').where({ id: idParam(req, 'That product') }).first();
   if (!product) throw new NotFoundError('That product');
   const parsed = service.optionCommand(product.kind).safeParse(req.body);
   const key = `option-${product.id}`;

@@ -3,7 +3,7 @@ import { actorOf, recordEvent } from '../audit/record';
 import type { SessionUser } from '../auth/service';
 import type { Db } from '../db/knex';
 import { parseMoney } from '../lib/money';
-import { fail, type Result } from '../lib/results';
+import { fail, NotFoundError, type Result } from '../lib/results';
 
 export const productsWithOptions = async (db: Db) => {
   const [products, options] = await Promise.all([
@@ -91,7 +91,10 @@ export async function createProduct(db: Db, user: SessionUser, input: z.infer<ty
 
 export async function setProductActive(db: Db, user: SessionUser, id: number, active: boolean): Promise<void> {
   await db.transaction(async (trx) => {
-    const [p] = await trx('products').where({ id }).update({ active }).returning(['name']);
-    if (p) await recordEvent(trx, { actor: actorOf(user), kind: active ? 'product.activated' : 'product.retired', subject: { type: 'product', id }, summary: `${active ? 'Put back on sale' : 'Retired'} ${p.name}` });
+    const p = await trx('products').where({ id }).forUpdate().first('name', 'active');
+    if (!p) throw new NotFoundError('That product');
+    if (p.active === active) return;
+    await trx('products').where({ id }).update({ active });
+    await recordEvent(trx, { actor: actorOf(user), kind: active ? 'product.activated' : 'product.retired', subject: { type: 'product', id }, summary: `${active ? 'Put back on sale' : 'Retired'} ${p.name}` });
   });
 }

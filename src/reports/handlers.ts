@@ -1,11 +1,11 @@
 import type { Request, Response } from 'express';
 import { stringify } from 'csv-stringify/sync';
 import { z } from 'zod';
-import { fieldErrors } from '../auth/handlers';
+import { fieldErrors, optionalDay } from '../http/forms';
 import { addDays, dayIn } from '../lib/clock';
 import { chartSvg, customerServiceReport } from './customer-service';
 
-const day = z.union([z.literal('').transform(() => undefined), z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Use a date like 2026-11-23.')]).optional();
+const day = optionalDay();
 const range = z.object({ from: day, to: day }).refine((r) => !r.from || !r.to || r.from <= r.to, { path: ['to'], message: 'The end date is before the start date.' });
 
 /** GET /reports/customer-service: actions per agent and day, a chart, and `format=csv`. */

@@ -1,5 +1,6 @@
 import type { Request, Response } from 'express';
-import { fieldErrors } from '../auth/handlers';
+import { idParam } from '../http/params';
+import { fieldErrors } from '../http/forms';
 import * as service from './service';
 
 async function pageLocals(req: Request) {
@@ -31,6 +32,6 @@ export async function addNotifyEmail(req: Request, res: Response) {
 }
 
 export async function removeNotifyEmail(req: Request, res: Response) {
-  await service.removeNotifyEmail(req.deps.db, req.user!, Number(req.params.id) || 0);
+  await service.removeNotifyEmail(req.deps.db, req.user!, idParam(req, 'That email'));
   return res.render('settings/_notify_emails', { emails: await service.notifyEmails(req.deps.db), emailError: null, emailValue: '' });
 }

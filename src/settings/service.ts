@@ -1,3 +1,4 @@
+import { NotFoundError } from '../lib/results';
 import { z } from 'zod';
 import { actorOf, recordEvent } from '../audit/record';
 import type { SessionUser } from '../auth/service';
@@ -78,6 +79,7 @@ export async function addNotifyEmail(db: Db, user: SessionUser, email: string): 
 export async function removeNotifyEmail(db: Db, user: SessionUser, id: number): Promise<void> {
   await db.transaction(async (trx) => {
     const row = await trx('notify_emails').where({ id }).del().returning('email');
-    if (row.length) await recordEvent(trx, { actor: actorOf(user), kind: 'settings.notify_email_removed', subject: { type: 'notify_email', id }, summary: `Removed ${row[0].email} from the notify emails`, before: { email: row[0].email } });
+    if (!row.length) throw new NotFoundError('That email');
+    await recordEvent(trx, { actor: actorOf(user), kind: 'settings.notify_email_removed', subject: { type: 'notify_email', id }, summary: `Removed ${row[0].email} from the notify emails`, before: { email: row[0].email } });
   });
 }

@@ -1,6 +1,7 @@
 import { redirectAfter } from '../http/htmx';
+import { idParam } from '../http/params';
 import type { Request, Response } from 'express';
-import { fieldErrors } from '../auth/handlers';
+import { fieldErrors } from '../http/forms';
 import { flash } from '../http/flash';
 import { dayIn } from '../lib/clock';
 import { NotFoundError } from '../lib/results';
@@ -10,7 +11,7 @@ import { actOnPurchase, commands, optionsOf, purchaseById } from './service';
 import { billPurchase } from './billing';
 import { actorOf } from '../audit/record';
 
-const id = (req: Request) => Number(req.params.id) || 0;
+const id = (req: Request) => idParam(req, 'That subscription');
 const today = (req: Request) => dayIn(req.deps.clock.now(), req.deps.config.tz);
 
 async function render(req: Request, res: Response, errors: Record<string, string> = {}, values: Record<string, unknown> = {}, status = 200) {

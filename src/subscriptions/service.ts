@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { calendarDay } from '../http/forms';
+import { MAX_ID } from '../http/params';
 import { actorOf, recordEvent } from '../audit/record';
 import type { SessionUser } from '../auth/service';
 import type { Deps } from '../deps';
@@ -20,7 +22,7 @@ export const purchaseById = (db: Deps['db'], id: number) =>
 export const optionsOf = (db: Deps['db'], productId: number) => db('product_options').select('id', 'name', 'rebill_price_cents').where({ product_id: productId, active: true }).orderBy('id');
 
 const futureDay = (today: string, label: string) =>
-  z.string().regex(/^\d{4}-\d{2}-\d{2}$/, `Enter the ${label} as a date.`).refine((d) => d >= today, `The ${label} cannot be in the past.`);
+  calendarDay(`Enter the ${label} as a real date, like ${today}.`).refine((d) => d >= today, `The ${label} cannot be in the past.`);
 
 /** The validated input of each action; `today` is the account's calendar day. */
 export const commands = (today: string) => ({
@@ -36,7 +38,7 @@ export const commands = (today: string) => ({
     }),
     price_scope: z.enum(['always', 'next']).default('always'),
     next_bill_date: futureDay(today, 'billing date'),
-    product_option_id: z.coerce.number().int().positive(),
+    product_option_id: z.coerce.number().int().positive().max(MAX_ID),
   }),
   cancellation: z.object({ when: z.enum(['now', 'after_next']), reason: z.string().trim().min(1, 'Choose a reason.').max(200) }),
   pause: z.object({ restart_date: futureDay(today, 'restart date').refine((d) => d > today, 'The restart date must be after today.') }),
@@ -44,6 +46,37 @@ export const commands = (today: string) => ({
 });
 
 type Input = Record<string, unknown>;
+
+const ACTION_WORDS = new Map<PurchaseAction, string>([
+  ['change', 'changed'], ['restart_trial', 'trial restarted'], ['skip_trial', 'trial skipped'], ['stop_trial', 'trial stopped'],
+  ['cancel_now', 'cancelled now'], ['cancel_after_next', 'set to cancel after the next billing'], ['pause', 'paused'], ['resume', 'resumed'],
+]);
+
+const FIELD_WORDS = new Map<string, string>([
+  ['status', 'Status'], ['quantity', 'Quantity'], ['unit_price_cents', 'Price'], ['next_bill_date', 'Next bill date'], ['trial_end', 'Trial end'],
+  ['billing_cycle', 'Billing cycle'], ['product_option_id', 'Option'], ['cancel_reason', 'Cancel reason'], ['cancelled_at', 'Cancelled on'],
+  ['recycle_attempts', 'Retries after a decline'],
+]);
+
+/** A value as the history shows it: dates as calendar days, never `Date.toString()`. */
+const shown = (v: unknown, timeZone = 'UTC'): string => (v === null || v === undefined || v === '' ? '—' : v instanceof Date ? dayIn(v, timeZone) : String(v));
+
+/**
+ * What changed, in the agent's words: "Price $69.95 → $20.00 from the next billing", "Quantity 1 → 2",
+ * "Next bill date 2026-12-01 → 2026-12-15"; never a column name or a raw Date.
+ */
+export function describeChanges(keys: string[], before: Record<string, unknown>, after: Record<string, unknown>, o: { currency: string; timeZone: string; optionNames: Map<number, string> }): string[] {
+  const money = (v: unknown) => (v === null || v === undefined ? '—' : formatMoney(Number(v), o.currency));
+  return keys.map((k) => {
+    if (k === 'next_price_cents') {
+      return after[k] === null ? `Price change for the next billing (${money(before[k])}) dropped` : `Price ${money(before.unit_price_cents)} → ${money(after[k])} from the next billing`;
+    }
+    if (k === 'unit_price_cents') return `Price ${money(before[k])} → ${money(after[k])}`;
+    if (k === 'product_option_id') return `Option ${o.optionNames.get(Number(before[k])) ?? '—'} → ${o.optionNames.get(Number(after[k])) ?? '—'}`;
+    if (k === 'status') return `Status ${shown(before[k]).replace(/_/g, ' ')} → ${shown(after[k]).replace(/_/g, ' ')}`;
+    return `${FIELD_WORDS.get(k) ?? k.replace(/_/g, ' ')} ${shown(before[k], o.timeZone)} → ${shown(after[k], o.timeZone)}`;
+  });
+}
 
 /**
  * One action on a purchase: the row locked, the rule of `states.ts` checked inside the lock, the
@@ -94,10 +127,13 @@ export async function actOnPurchase(deps: Deps, user: SessionUser, id: number, a
         });
         break;
     }
-    const keys = Object.keys(changes).filter((k) => k !== 'updated_at' && String(changes[k] ?? '') !== String(p[k] ?? ''));
+    const keys = Object.keys(changes).filter((k) => k !== 'updated_at' && shown(p[k]) !== shown(changes[k]));
+    // A save that changes nothing writes nothing: no row update, no event, no history line.
+    if (!keys.length) return { ok: true, message: 'Nothing was changed.' };
     await trx('purchases').where({ id }).update(changes);
-    const show = (k: string, v: unknown) => (v === null || v === undefined ? '—' : k.endsWith('_cents') ? formatMoney(Number(v), p.currency) : String(v));
-    const summary = `Subscription #${id}: ${action.replace(/_/g, ' ')}${keys.length ? ` — ${keys.map((k) => `${k.replace(/_/g, ' ')} ${show(k, p[k])} → ${show(k, changes[k])}`).join('; ')}` : ''}`;
+    const optionNames = new Map<number, string>((await trx('product_options').whereIn('id', [p.product_option_id, option.id]).select('id', 'name')).map((o) => [o.id, o.name]));
+    const words = describeChanges(keys, p, changes, { currency: p.currency, timeZone: deps.config.tz, optionNames });
+    const summary = `Subscription #${id}: ${ACTION_WORDS.get(action) ?? action}${words.length ? ` — ${words.join('; ')}` : ''}`;
     await recordEvent(trx, { actor: actorOf(user), kind: `purchase.${action}`, customerId: p.customer_id, subject: { type: 'purchase', id }, summary,
       before: Object.fromEntries(keys.map((k) => [k, p[k]])), after: Object.fromEntries(keys.map((k) => [k, changes[k]])) });
     return { ok: true, message: summary };

@@ -31,7 +31,7 @@ describe('an agent helps a customer (Chromium)', () => {
     await page.fill('#block-contact input[name=phone]', '(503) 555-0199');
     await page.click('#block-contact button[type=submit]');
     await page.waitForSelector('#block-contact [data-field=phone] >> text=(503) 555-0199');
-    await page.waitForSelector('#history-list >> text=phone (503) 555-0103 → (503) 555-0199');
+    await page.waitForSelector('#history-list >> text=Phone (503) 555-0103 → (503) 555-0199');
     const row = await h.t.deps.db('customers').where({ email: 'tara.trial@example.com' }).first();
     expect(row.phone).toBe('(503) 555-0199');
 

@@ -48,6 +48,6 @@ describe('the event log', () => {
     const { agent } = await signIn(t.app, 'owner@example.com');
     const res = await agent.get('/admin/events?from=yesterday');
     expect(res.status).toBe(422);
-    expect(res.text).toContain('Use a date like 2026-11-23.');
+    expect(res.text).toContain('Use a real date like 2026-11-23.');
   });
 });

@@ -36,7 +36,7 @@ describe('profile over HTTP', () => {
     expect(res.text).toContain('hx-swap-oob'); // the history is refreshed too
     expect((await alice()).phone).toBe('(512) 555-0199');
     const history = await t.deps.db('history_entries').where({ customer_id: aliceId, kind: 'customer.edited' }).first();
-    expect(history.body).toBe('Edited contact: phone (512) 555-0101 → (512) 555-0199');
+    expect(history.body).toBe('Edited contact: Phone (512) 555-0101 → (512) 555-0199');
     expect(history.actor_name).toBe('Ava Agent');
   });
 
