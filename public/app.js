@@ -1,4 +1,12 @@
 // Small behaviours htmx does not cover. No inline scripts: the CSP allows only files from this origin.
+const menuToggle = () => document.querySelector('.menu-toggle');
+
+function setMenu(open) {
+  const toggle = menuToggle();
+  toggle?.closest('.topbar').classList.toggle('open', open);
+  toggle?.setAttribute('aria-expanded', String(open));
+}
+
 document.addEventListener('click', (event) => {
   const opener = event.target.closest('[data-open-dialog]');
   if (opener) document.getElementById(opener.dataset.openDialog)?.showModal();
@@ -7,7 +15,59 @@ document.addEventListener('click', (event) => {
   // Tabs: mark the selected one when htmx loads its panel.
   const tab = event.target.closest('[role=tab]');
   if (tab) tab.parentElement.querySelectorAll('[role=tab]').forEach((t) => t.setAttribute('aria-selected', String(t === tab)));
+  // The phone-width menu button.
+  if (event.target.closest('.menu-toggle')) setMenu(menuToggle().getAttribute('aria-expanded') !== 'true');
+  // A tap outside an open Actions menu closes it (touch screens have no hover to leave).
+  for (const menu of document.querySelectorAll('details.actions[open]')) {
+    if (!menu.contains(event.target)) menu.open = false;
+  }
 });
+
+// Esc closes the Actions menu holding the focus (or any open one) and the phone menu, and puts the
+// focus back on what opened it.
+document.addEventListener('keydown', (event) => {
+  if (event.key !== 'Escape') return;
+  const menu = event.target.closest?.('details[open]') ?? document.querySelector('details.actions[open]');
+  if (menu) {
+    menu.open = false;
+    menu.querySelector('summary').focus();
+    return;
+  }
+  if (menuToggle()?.getAttribute('aria-expanded') === 'true') {
+    setMenu(false);
+    menuToggle().focus();
+  }
+});
+
+// Inline edit on the profile: the focus moves into the form a pencil opens, and back to that pencil
+// when the form closes (saved or cancelled). htmx replaces the whole block, so the new form and the
+// new pencil are found as htmx initialises them.
+let closingBlock = null;
+document.addEventListener('htmx:before:request', (event) => {
+  closingBlock = event.target.closest?.('.block.editing')?.id ?? closingBlock;
+});
+document.addEventListener('htmx:after:init', (event) => {
+  const el = event.target;
+  const block = el.closest?.('.block');
+  if (!block) return;
+  if (el.matches('form') && block.classList.contains('editing')) {
+    (block.querySelector('[aria-invalid=true]') ?? block.querySelector('input:not([type=hidden]), select, textarea'))?.focus();
+  } else if (el.matches('button.icon') && block.id === closingBlock) {
+    closingBlock = null;
+    el.focus();
+  }
+});
+
+// A table wider than its card scrolls inside it: keyboard users must be able to reach and scroll it.
+function markScrollingTables() {
+  for (const box of document.querySelectorAll('.table-scroll')) {
+    if (box.scrollWidth > box.clientWidth) box.setAttribute('tabindex', '0');
+    else box.removeAttribute('tabindex');
+  }
+}
+markScrollingTables();
+window.addEventListener('resize', markScrollingTables);
+document.addEventListener('htmx:after:settle', markScrollingTables);
 
 // A note was saved (the server says so with HX-Trigger): empty the form and close its dialog.
 document.body.addEventListener('note-added', () => {

@@ -32,7 +32,7 @@ interface Catalog {
 type Row = Record<string, unknown>;
 
 /**
- * Demo data (DESIGN.md §Demo data): about 200 customers with orders, purchases in every status,
+ * Demo data (docs/RULES.md §Demo data): about 200 customers with orders, purchases in every status,
  * sales in every state, fulfillments, notes, and the named customers the README lists. A fixed
  * random seed makes it the same on every machine; dates are relative to `now`.
  */

@@ -9,6 +9,7 @@ import type { Deps } from './deps';
 import { acceptBodies, normaliseInput } from './http/bodies';
 import { errorHandler, notFound } from './http/errors';
 import { guardsFor } from './http/guard';
+import { type InFlight } from './http/in-flight';
 import { renderLocals } from './http/render';
 import { csrf, securityHeaders } from './http/security';
 import { projectRoot } from './lib/paths';
@@ -19,6 +20,8 @@ export interface AppOptions {
   requestLog?: boolean;
   /** The session store's pool; the caller ends it on shutdown. */
   sessionPool: pg.Pool;
+  /** Counts requests until answered, so shutdown can wait for them before ending the pools. */
+  requests?: InFlight;
 }
 
 /** The Express app: middleware, the route table, the error handler. Does not listen. */
@@ -31,6 +34,7 @@ export function createApp(deps: Deps, options: AppOptions): Express {
   // Compiled templates are kept (Express only does so when NODE_ENV=production); `npm run dev` re-reads them.
   app.set('view cache', process.env.NODE_ENV !== 'development');
 
+  if (options.requests) app.use(options.requests.middleware);
   app.use(securityHeaders(deps.config.secureCookies));
   if (options.requestLog !== false) app.use(pinoHttp({ logger: deps.logger, autoLogging: { ignore: (req) => req.url === '/healthz' } }));
   app.use('/public', express.static(path.join(projectRoot, 'public'), { maxAge: '1h' }));

@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import net from 'node:net';
 import path from 'node:path';
 import crypto from 'node:crypto';
 import { z } from 'zod';
@@ -6,6 +7,8 @@ import { z } from 'zod';
 /** The environment, validated once. Everything else reads this object, never process.env. */
 export interface Config {
   port: number;
+  /** The address to listen on: loopback unless a container publishes the port (the Dockerfile sets 0.0.0.0). */
+  host: string;
   databaseUrl: string | null;
   dataDir: string;
   sessionSecret: string;
@@ -30,6 +33,11 @@ const optionalString = z
 
 const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z
+    .string()
+    .trim()
+    .default('127.0.0.1')
+    .refine((v) => v === 'localhost' || net.isIP(v) !== 0, 'must be an IP address such as 127.0.0.1, 0.0.0.0 or ::'),
   DATABASE_URL: optionalString.refine(
     (v) => v === null || /^postgres(ql)?:\/\//.test(v),
     'must start with postgres:// or postgresql://',
@@ -76,6 +84,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   return {
     port: e.PORT,
+    host: e.HOST,
     databaseUrl: e.DATABASE_URL,
     dataDir,
     sessionSecret: e.SESSION_SECRET ?? generatedSecret(dataDir),

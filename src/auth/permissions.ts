@@ -1,5 +1,5 @@
 /**
- * Who may do what: one table, role → permissions (DESIGN.md §Users and access levels).
+ * Who may do what: one table, role → permissions (docs/RULES.md §Roles and permissions).
  * Every route names one of these; the server enforces it, hidden buttons are only a courtesy.
  */
 export const ROLES = ['agent', 'cs_admin', 'admin'] as const;

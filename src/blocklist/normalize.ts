@@ -1,7 +1,7 @@
 import { isIP } from 'node:net';
 import { isCountryCode } from '../lib/countries';
 
-/** Blocklist entry types (DESIGN.md §Blocklist). */
+/** Blocklist entry types (docs/RULES.md §Blocklist). */
 export const ENTRY_TYPES = ['email', 'phone', 'card_fingerprint', 'card_bin', 'ip', 'address', 'country'] as const;
 export type EntryType = (typeof ENTRY_TYPES)[number];
 

@@ -119,6 +119,38 @@ function isAlive(pid: number): boolean {
   }
 }
 
+/**
+ * Run as root, PostgreSQL runs as the `postgres` user (created on first start when missing), which
+ * must be able to enter every folder above its data folder; otherwise initdb fails deep inside.
+ * Returns the first folder above `dir` that user cannot enter, or null. Non-root: PostgreSQL runs
+ * as us, and we could create the folder.
+ */
+export function folderBlockingDatabaseUser(dir: string): string | null {
+  if (os.userInfo().uid !== 0) return null;
+  const user = systemUser(USER);
+  const blocking: string[] = [];
+  for (let d = path.dirname(path.resolve(dir)); ; d = path.dirname(d)) {
+    const stat = fs.statSync(d, { throwIfNoEntry: false });
+    if (stat && !(stat.mode & searchBit(stat, user))) blocking.unshift(d);
+    if (d === path.dirname(d)) break;
+  }
+  return blocking[0] ?? null;
+}
+
+/** The execute (search) bit that applies to `user` on this folder; a user not created yet counts as "others". */
+function searchBit(stat: fs.Stats, user: { uid: number; gid: number } | null): number {
+  if (user && stat.uid === user.uid) return 0o100;
+  if (user && stat.gid === user.gid) return 0o010;
+  return 0o001;
+}
+
+function systemUser(name: string): { uid: number; gid: number } | null {
+  const line = fs.readFileSync('/etc/passwd', 'utf8').split('\n').find((l) => l.startsWith(`${name}:`));
+  if (!line) return null;
+  const [, , uid, gid] = line.split(':');
+  return { uid: Number(uid), gid: Number(gid) };
+}
+
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = net.createServer();

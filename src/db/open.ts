@@ -1,8 +1,9 @@
 import path from 'node:path';
-import type { Config } from '../config';
+import { ConfigError, type Config } from '../config';
 import type { Logger } from '../lib/logger';
-import { startEmbedded } from './embedded';
+import { folderBlockingDatabaseUser, startEmbedded } from './embedded';
 import { createDb, migrateLatest } from './knex';
+import { underSchemaLock } from './prepare';
 
 export interface OpenDatabase {
   url: string;
@@ -13,8 +14,16 @@ export interface OpenDatabase {
 /** DATABASE_URL when set; otherwise the embedded PostgreSQL under DATA_DIR/pg. */
 export async function openDatabase(config: Config, logger: Logger): Promise<OpenDatabase> {
   if (config.databaseUrl) return { url: config.databaseUrl, embedded: false, stop: async () => {} };
+  const dir = path.join(config.dataDir, 'pg');
+  const blocking = folderBlockingDatabaseUser(dir);
+  if (blocking) {
+    throw new ConfigError(
+      `DATA_DIR ${config.dataDir} is not reachable by the database user "postgres" (it cannot enter ${blocking}): ` +
+        `choose a folder under the project or run chmod o+x ${blocking}`,
+    );
+  }
   const pg = await startEmbedded({
-    dir: path.join(config.dataDir, 'pg'),
+    dir,
     database: 'continuity_desk',
     log: (line) => logger.debug({ postgres: line }),
   });
@@ -25,7 +34,7 @@ export async function openDatabase(config: Config, logger: Logger): Promise<Open
 export async function openScriptDatabase(config: Config, logger: Logger, pool = 4) {
   const database = await openDatabase(config, logger);
   const db = createDb(database.url, { max: pool });
-  await migrateLatest(db);
+  await underSchemaLock(database.url, () => migrateLatest(db));
   return {
     db,
     url: database.url,

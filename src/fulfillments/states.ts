@@ -1,5 +1,5 @@
 /**
- * What can be done with a fulfillment in each status (DESIGN.md §Fulfillments): cancel before it
+ * What can be done with a fulfillment in each status (docs/RULES.md §Fulfillments): cancel before it
  * ships, reship after it shipped, and move it along (ship with tracking, delivered, returned, failed).
  */
 export const FULFILLMENT_STATUSES = ['hold', 'pending', 'shipped', 'delivered', 'cancelled', 'returned', 'failed'] as const;

@@ -1,7 +1,7 @@
 import { formatMoney } from '../lib/money';
 
 /**
- * The rules of a sale, in one table (DESIGN.md §Transactions): which operation is allowed in which
+ * The rules of a sale, in one table (docs/RULES.md §Charges): which operation is allowed in which
  * status, with what amount, and the status it leads to. Services call `decide` and never re-state
  * these rules; refusals are results with a code and a sentence an agent can read out.
  */

@@ -1,5 +1,5 @@
 /**
- * What can be done with a continuity purchase in each status (DESIGN.md §Continuity purchases): one
+ * What can be done with a continuity purchase in each status (docs/RULES.md §Subscriptions): one
  * table, status × action → the next status or a refusal an agent can read out.
  */
 export const PURCHASE_STATUSES = ['trial', 'active', 'paused', 'cancel_scheduled', 'recycling', 'cancelled', 'complete'] as const;

@@ -12,6 +12,7 @@ import { TestGateway } from '../../src/payments/test-gateway';
 
 export const testConfig = (over: Partial<Config> = {}): Config => ({
   port: 0,
+  host: '127.0.0.1',
   databaseUrl: null,
   dataDir: '/tmp/continuity-desk-test',
   sessionSecret: 'test-secret-test-secret',

@@ -9,7 +9,7 @@ describe('loadConfig', () => {
   it('defaults to the embedded database and generates a session secret once, into DATA_DIR', () => {
     const dir = dataDir();
     const first = loadConfig({ DATA_DIR: dir });
-    expect(first).toMatchObject({ port: 3000, databaseUrl: null, dataDir: dir, smtpUrl: null, tz: 'UTC', seedDemo: false });
+    expect(first).toMatchObject({ port: 3000, host: '127.0.0.1', databaseUrl: null, dataDir: dir, smtpUrl: null, tz: 'UTC', seedDemo: false });
     expect(first.sessionSecret).toHaveLength(64);
     expect(loadConfig({ DATA_DIR: dir }).sessionSecret).toBe(first.sessionSecret);
   });
@@ -24,6 +24,7 @@ describe('loadConfig', () => {
   it.each([
     [{ PORT: 'eighty' }, /^PORT: /],
     [{ PORT: '70000' }, /^PORT: /],
+    [{ HOST: 'example.com' }, /^HOST: must be an IP address/],
     [{ DATABASE_URL: 'mysql://x' }, /^DATABASE_URL: must start with postgres/],
     [{ SMTP_URL: 'http://mail' }, /^SMTP_URL: must start with smtp/],
     [{ TZ: 'Mars/Olympus' }, /^TZ: is not a known time zone/],
@@ -34,7 +35,7 @@ describe('loadConfig', () => {
   });
 
   it('reads SMTP, TZ and SEED_DEMO', () => {
-    const c = loadConfig({ DATA_DIR: dataDir(), SMTP_URL: 'smtp://localhost:2525', TZ: 'America/New_York', SEED_DEMO: '1', PORT: '8080' });
-    expect(c).toMatchObject({ smtpUrl: 'smtp://localhost:2525', tz: 'America/New_York', seedDemo: true, port: 8080 });
+    const c = loadConfig({ DATA_DIR: dataDir(), SMTP_URL: 'smtp://localhost:2525', TZ: 'America/New_York', SEED_DEMO: '1', PORT: '8080', HOST: '0.0.0.0' });
+    expect(c).toMatchObject({ smtpUrl: 'smtp://localhost:2525', tz: 'America/New_York', seedDemo: true, port: 8080, host: '0.0.0.0' });
   });
 });

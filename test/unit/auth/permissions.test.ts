@@ -1,6 +1,6 @@
 import { can, PERMISSIONS, ROLES, type Permission, type Role } from '../../../src/auth/permissions';
 
-// The table of DESIGN.md §Users and access levels, written out by hand: A = agent, C = cs_admin, D = admin.
+// The table of docs/RULES.md §Roles and permissions, written out by hand: A = agent, C = cs_admin, D = admin.
 const EXPECTED: Record<Permission, string> = {
   'dashboard:view': 'ACD',
   'account:manage': 'ACD',
