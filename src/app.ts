@@ -9,7 +9,8 @@ import type { Deps } from './deps';
 import { errorHandler, notFound } from './http/errors';
 import { guardsFor } from './http/guard';
 import { renderLocals } from './http/render';
-import { csrf, securityHeaders } from './http/security';
+import { createCsrf, securityHeaders } from './http/security';
+import { storeFlashBeforeEnd } from './http/flash';
 import { projectRoot } from './lib/paths';
 import { routes } from './routes';
 
@@ -42,10 +43,12 @@ export function createApp(deps: Deps, options: AppOptions): Express {
     session({
       name: 'cd.sid',
       secret: deps.config.sessionSecret,
-      store: new PgStore({ pool: options.sessionPool, tableName: 'sessions', pruneSessionInterval: 15 * 60 }),
+      // disableTouch: a page view never writes the session row, so it keeps the expiry set at login.
+      store: new PgStore({ pool: options.sessionPool, tableName: 'sessions', pruneSessionInterval: 15 * 60, disableTouch: true }),
       resave: false,
       saveUninitialized: false,
-      // A session lasts one 12-hour shift from login; not rolling, so a page view does not write a row.
+      // A session lasts one 12-hour shift from login; not rolling and never touched, and nothing is kept in
+      // it after login (CSRF, flash and the return path live elsewhere), so the row is written at login only.
       rolling: false,
       cookie: { httpOnly: true, sameSite: 'lax', secure: deps.config.secureCookies, maxAge: 12 * 3600 * 1000 },
     }),
@@ -58,11 +61,13 @@ export function createApp(deps: Deps, options: AppOptions): Express {
     req.deps = deps;
     next();
   });
-  app.use(renderLocals);
+  app.use(storeFlashBeforeEnd);
+  const csrf = createCsrf(deps.config.sessionSecret);
+  app.use(renderLocals(csrf));
 
   const router = express.Router();
   for (const route of routes) {
-    router[route.method](route.path, ...guardsFor(route, csrf.csrfSynchronisedProtection), ...route.handlers);
+    router[route.method](route.path, ...guardsFor(route, csrf.protect), ...route.handlers);
   }
   app.use(router);
   app.use(notFound);
