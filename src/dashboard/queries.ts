@@ -46,15 +46,24 @@ interface SummaryRow {
 const summaryRow = (db: Db): Promise<SummaryRow | undefined> => db('dashboard_summary').first();
 
 /**
- * Recounts the whole-table figures (seconds at 1 M customers) into the one summary row. Under a
- * transaction-level advisory lock: when another process is already counting, this one skips.
+ * Recounts the whole-table figures (seconds at 1 M customers) into the one summary row, under a
+ * transaction-level advisory lock: the job skips when another process is already counting; the
+ * first page view ever (`ifMissing`) waits for that count instead of starting its own.
  */
-export async function refreshDashboardSummary(db: Db, now: Date): Promise<{ refreshed: boolean; ms: number }> {
+export async function refreshDashboardSummary(db: Db, now: Date, options: { ifMissing?: boolean } = {}): Promise<{ refreshed: boolean; ms: number }> {
   const t0 = performance.now();
   const refreshed = await db.transaction(async (trx) => {
-    const { rows } = await trx.raw("SELECT pg_try_advisory_xact_lock(hashtext('job:dashboard-summary')) AS got");
-    if (!rows[0].got) return false;
-    const [paid, all, live] = await Promise.all([paidCustomers(trx), allCustomers(trx), livePurchases(trx)]);
+    if (options.ifMissing) {
+      await trx.raw("SELECT pg_advisory_xact_lock(hashtext('job:dashboard-summary'))");
+      if (await summaryRow(trx)) return false;
+    } else {
+      const { rows } = await trx.raw("SELECT pg_try_advisory_xact_lock(hashtext('job:dashboard-summary')) AS got");
+      if (!rows[0].got) return false;
+    }
+    // One after the other: a transaction is one connection.
+    const paid = await paidCustomers(trx);
+    const all = await allCustomers(trx);
+    const live = await livePurchases(trx);
     const row = {
       id: true, customers: Number(paid?.n ?? 0), all_customers: Number(all?.n ?? 0), live_purchases: Number(live?.n ?? 0),
       refreshed_at: now, took_ms: Math.round(performance.now() - t0),
@@ -68,7 +77,7 @@ export async function refreshDashboardSummary(db: Db, now: Date): Promise<{ refr
 /** The summary row (counted on the spot the very first time) and today's money and queue, which indexes answer live. */
 export async function dashboardFigures(db: Db, startOfToday: Date, now: Date): Promise<DashboardFigures> {
   const [summary, moved, queue] = await Promise.all([
-    summaryRow(db).then(async (row) => row ?? (await refreshDashboardSummary(db, now), summaryRow(db))),
+    summaryRow(db).then(async (row) => row ?? (await refreshDashboardSummary(db, now, { ifMissing: true }), summaryRow(db))),
     moneyMovedSince(db, startOfToday),
     queuedRefunds(db),
   ]);

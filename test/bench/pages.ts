@@ -5,7 +5,8 @@
  * it starts PostgreSQL with pg_stat_statements, the compiled app as its own process (BENCH_APP_DIR:
  * another checkout's compiled app, to compare before/after), and a bare Express + EJS server; drives
  * each target with autocannon at 8 connections for BENCH_SECONDS (default 10); prints req/s, p50, p95,
- * p99, the ratio to the baseline (hello for /healthz, the 50-row table for pages), SQL statements,
+ * p99, the ratio to the baseline (hello for /healthz, the 50-row table for pages; measured for 3 s just
+ * before each target, as the machine's load drifts), SQL statements,
  * rows written and WAL bytes per request, and the app's peak RSS. Ends with one JSON line.
  * BENCH_SKIP=name,name leaves targets out.
  */
@@ -109,6 +110,8 @@ async function main() {
     for (const t of targets.filter((x) => !SKIP.has(x.name))) {
       const base = t.server === 'app' ? appBase : `http://127.0.0.1:${basePort}`;
       const headers = t.server === 'app' && !t.anonymous ? { cookie, ...(t.htmx ? { 'HX-Request': 'true' } : {}) } : {};
+      const reference = targets.find((x) => x.name === `baseline_${t.baseline}`);
+      const adjacent = reference ? (await drive(`http://127.0.0.1:${basePort}`, reference, {}, Math.min(SECONDS, 3))).figures.rps : undefined;
       await drive(base, t, headers, 1); // warm-up: compiled templates, plans, caches
       if (t.server === 'app') await statements?.reset();
       const sampler = setInterval(() => (peakRss = Math.max(peakRss, rss())), 100);
@@ -116,7 +119,8 @@ async function main() {
       clearInterval(sampler);
       const counted = t.server === 'app' && statements ? await statements.read() : null;
       const per = (n: number | undefined) => (counted && run.requests ? round(n! / run.requests) : null);
-      const ref = t.baseline ? results[`baseline_${t.baseline}`]?.rps : undefined;
+      // The machine is shared: the ratio is to the baseline measured just before this target, not at the start.
+      const ref = t.baseline ? adjacent : undefined;
       results[t.name] = {
         ...run.figures,
         ratio: ref ? round(run.figures.rps / ref, 3) : null,

@@ -27,4 +27,12 @@ describe('dashboard figures from the summary row', () => {
     const fresh = await agent.get('/');
     expect(figure(fresh.text, 'leads')).toBe(figure(first.text, 'leads') + 1);
   });
+
+  it('parallel first views wait for one count and all show it', async () => {
+    const { agent } = await signIn(t.app, 'agent@example.com');
+    await t.deps.db('dashboard_summary').delete();
+    const [{ n: all }] = await t.deps.db('customers').count({ n: '*' });
+    const pages = await Promise.all(Array.from({ length: 4 }, () => agent.get('/')));
+    for (const page of pages) expect(figure(page.text, 'customers') + figure(page.text, 'leads')).toBe(Number(all));
+  });
 });
