@@ -1,6 +1,7 @@
 import type { Db } from '../db/knex';
 
-/** Sales that went through: a customer (not a lead) has at least one of these. */
+/** Sales that went through: a customer (not a lead) has at least one of these. The partial index
+ * transactions_paid_customer (migration 20261123200004) lists the same statuses: change both together. */
 export const SUCCESSFUL_SALE_STATUSES = ['pending', 'settled', 'partially_refunded', 'refunded', 'voided'];
 
 /** Purchases that will still bill (paused ones will too, after their restart date). */
