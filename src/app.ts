@@ -11,7 +11,8 @@ import { errorHandler, notFound } from './http/errors';
 import { guardsFor } from './http/guard';
 import { type InFlight } from './http/in-flight';
 import { renderLocals } from './http/render';
-import { csrf, securityHeaders } from './http/security';
+import { createCsrf, securityHeaders } from './http/security';
+import { storeFlashBeforeEnd } from './http/flash';
 import { projectRoot } from './lib/paths';
 import { routes } from './routes';
 
@@ -45,10 +46,12 @@ export function createApp(deps: Deps, options: AppOptions): Express {
     session({
       name: 'cd.sid',
       secret: deps.config.sessionSecret,
-      store: new PgStore({ pool: options.sessionPool, tableName: 'sessions', pruneSessionInterval: 15 * 60 }),
+      // disableTouch: a page view never writes the session row, so it keeps the expiry set at login.
+      store: new PgStore({ pool: options.sessionPool, tableName: 'sessions', pruneSessionInterval: 15 * 60, disableTouch: true }),
       resave: false,
       saveUninitialized: false,
-      // A session lasts one 12-hour shift from login; not rolling, so a page view does not write a row.
+      // A session lasts one 12-hour shift from login; not rolling and never touched, and nothing is kept in
+      // it after login (CSRF, flash and the return path live elsewhere), so the row is written at login only.
       rolling: false,
       cookie: { httpOnly: true, sameSite: 'lax', secure: deps.config.secureCookies, maxAge: 12 * 3600 * 1000 },
     }),
@@ -61,7 +64,9 @@ export function createApp(deps: Deps, options: AppOptions): Express {
     req.deps = deps;
     next();
   });
-  app.use(renderLocals);
+  app.use(storeFlashBeforeEnd);
+  const csrf = createCsrf(deps.config.sessionSecret);
+  app.use(renderLocals(csrf));
   // Parsed after the page helpers exist, so a body that cannot be read is answered with our own page.
   app.use(express.urlencoded({ extended: false, limit: '100kb', parameterLimit: 1000 }));
   app.use(express.json({ limit: '100kb' }));
@@ -69,7 +74,7 @@ export function createApp(deps: Deps, options: AppOptions): Express {
 
   const router = express.Router();
   for (const route of routes) {
-    router[route.method](route.path, ...guardsFor(route, csrf.csrfSynchronisedProtection), acceptBodies(route), ...route.handlers);
+    router[route.method](route.path, ...guardsFor(route, csrf.protect), acceptBodies(route), ...route.handlers);
   }
   app.use(router);
   app.use(notFound);

@@ -3,6 +3,7 @@ import type { Request, Response, NextFunction } from 'express';
 import type { Passport } from 'passport';
 import { z } from 'zod';
 import { flash } from '../http/flash';
+import { readCookie, RETURN_TO_COOKIE } from '../http/cookies';
 import type { SessionUser } from './service';
 import { changeOwnPassword } from './account';
 import { fieldErrors } from '../http/forms';
@@ -18,7 +19,9 @@ export function login(req: Request, res: Response, next: NextFunction) {
     if (err) return next(err);
     const email = String(req.body?.email ?? '');
     if (!user) return res.page('auth/login', { title: 'Sign in', email, error: 'Wrong email or password.' }, 401);
-    const returnTo = safeReturnTo(req.session.returnTo);
+    const asked = readCookie(req, RETURN_TO_COOKIE);
+    if (asked !== undefined) res.clearCookie(RETURN_TO_COOKIE, { path: '/' });
+    const returnTo = safeReturnTo(asked);
     // req.logIn regenerates the session (no fixation); the CSRF token is issued afresh with it.
     req.logIn(user, (e) => {
       if (e) return next(e);

@@ -16,5 +16,8 @@ const COLUMNS = ['id', 'email', 'name', 'role', 'is_owner', 'password_hash', 'mu
 
 export const userById = (db: Db, id: number): Promise<UserRow | undefined> => db('users').select(COLUMNS).where({ id }).first();
 
+/** Emails are stored and looked up trimmed and in lower case; the login throttle counts them so too. */
+export const normaliseEmail = (email: string): string => email.trim().toLowerCase();
+
 export const userByEmail = (db: Db, email: string): Promise<UserRow | undefined> =>
-  db('users').select(COLUMNS).where({ email: email.trim().toLowerCase() }).first();
+  db('users').select(COLUMNS).where({ email: normaliseEmail(email) }).first();

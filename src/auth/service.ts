@@ -1,7 +1,7 @@
 import type { Db } from '../db/knex';
 import { hashPassword, verifyPassword } from './passwords';
 import type { Role } from './permissions';
-import { userByEmail, type UserRow } from './queries';
+import { normaliseEmail, userByEmail, type UserRow } from './queries';
 
 /** The signed-in person as the rest of the app sees it (never the password hash). */
 export interface SessionUser {
@@ -49,7 +49,7 @@ export interface NewUser {
 export async function createUser(db: Db, user: NewUser): Promise<number> {
   const [row] = await db('users')
     .insert({
-      email: user.email.trim().toLowerCase(),
+      email: normaliseEmail(user.email),
       name: user.name,
       role: user.role,
       is_owner: user.isOwner ?? false,

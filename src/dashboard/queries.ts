@@ -1,6 +1,7 @@
 import type { Db } from '../db/knex';
 
-/** Sales that went through: a customer (not a lead) has at least one of these. */
+/** Sales that went through: a customer (not a lead) has at least one of these. The partial index
+ * transactions_paid_customer (migration 20261123200004) lists the same statuses: change both together. */
 export const SUCCESSFUL_SALE_STATUSES = ['pending', 'settled', 'partially_refunded', 'refunded', 'voided'];
 
 /** Purchases that will still bill (paused ones will too, after their restart date). */
@@ -29,16 +30,55 @@ export interface DashboardFigures {
   customers: number;
   leads: number;
   activeSubscriptions: number;
+  /** When the three counts above were taken (the summary job's last run). */
+  countedAt: Date;
   refundsToday: { count: number; cents: number };
   voidsToday: { count: number; cents: number };
   refundQueue: number;
 }
 
-export async function dashboardFigures(db: Db, startOfToday: Date): Promise<DashboardFigures> {
-  const [paid, all, live, moved, queue] = await Promise.all([
-    paidCustomers(db),
-    allCustomers(db),
-    livePurchases(db),
+interface SummaryRow {
+  customers: string;
+  all_customers: string;
+  live_purchases: string;
+  refreshed_at: Date;
+}
+
+const summaryRow = (db: Db): Promise<SummaryRow | undefined> => db('dashboard_summary').first();
+
+/**
+ * Recounts the whole-table figures (seconds at 1 M customers) into the one summary row, under a
+ * transaction-level advisory lock: the job skips when another process is already counting; the
+ * first page view ever (`ifMissing`) waits for that count instead of starting its own.
+ */
+export async function refreshDashboardSummary(db: Db, now: Date, options: { ifMissing?: boolean } = {}): Promise<{ refreshed: boolean; ms: number }> {
+  const t0 = performance.now();
+  const refreshed = await db.transaction(async (trx) => {
+    if (options.ifMissing) {
+      await trx.raw("SELECT pg_advisory_xact_lock(hashtext('job:dashboard-summary'))");
+      if (await summaryRow(trx)) return false;
+    } else {
+      const { rows } = await trx.raw("SELECT pg_try_advisory_xact_lock(hashtext('job:dashboard-summary')) AS got");
+      if (!rows[0].got) return false;
+    }
+    // One after the other: a transaction is one connection.
+    const paid = await paidCustomers(trx);
+    const all = await allCustomers(trx);
+    const live = await livePurchases(trx);
+    const row = {
+      id: true, customers: Number(paid?.n ?? 0), all_customers: Number(all?.n ?? 0), live_purchases: Number(live?.n ?? 0),
+      refreshed_at: now, took_ms: Math.round(performance.now() - t0),
+    };
+    await trx('dashboard_summary').insert(row).onConflict('id').merge();
+    return true;
+  });
+  return { refreshed, ms: Math.round(performance.now() - t0) };
+}
+
+/** The summary row (counted on the spot the very first time) and today's money and queue, which indexes answer live. */
+export async function dashboardFigures(db: Db, startOfToday: Date, now: Date): Promise<DashboardFigures> {
+  const [summary, moved, queue] = await Promise.all([
+    summaryRow(db).then(async (row) => row ?? (await refreshDashboardSummary(db, now, { ifMissing: true }), summaryRow(db))),
     moneyMovedSince(db, startOfToday),
     queuedRefunds(db),
   ]);
@@ -46,11 +86,12 @@ export async function dashboardFigures(db: Db, startOfToday: Date): Promise<Dash
     const row = moved.find((r) => r.type === type);
     return { count: Number(row?.n ?? 0), cents: Number(row?.cents ?? 0) };
   };
-  const customers = Number(paid?.n ?? 0);
+  const customers = Number(summary?.customers ?? 0);
   return {
     customers,
-    leads: Number(all?.n ?? 0) - customers,
-    activeSubscriptions: Number(live?.n ?? 0),
+    leads: Number(summary?.all_customers ?? 0) - customers,
+    activeSubscriptions: Number(summary?.live_purchases ?? 0),
+    countedAt: summary?.refreshed_at ?? now,
     refundsToday: of('refund'),
     voidsToday: of('void'),
     refundQueue: Number(queue?.n ?? 0),

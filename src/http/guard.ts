@@ -2,6 +2,7 @@ import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { can, type Permission } from '../auth/permissions';
 import { isHtmx } from './htmx';
 import { flash } from './flash';
+import { RETURN_TO_COOKIE, setCookie } from './cookies';
 import type { Route } from './types';
 
 const SAFE = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -13,7 +14,8 @@ export const requireLogin: RequestHandler = (req, res, next) => {
     res.set('HX-Redirect', '/login').status(401).send('');
     return;
   }
-  if (req.method === 'GET') req.session.returnTo = req.originalUrl;
+  // In a cookie, not the session: a bot probing pages must not create session rows.
+  if (req.method === 'GET') setCookie(req, res, RETURN_TO_COOKIE, req.originalUrl, 3600 * 1000);
   res.redirect(303, '/login');
 };
 

@@ -4,15 +4,16 @@ import { can, ROLE_LABELS, type Permission } from '../auth/permissions';
 import { newIdempotencyKey } from '../lib/ids';
 import { formatMoney } from '../lib/money';
 import { takeFlash } from './flash';
-import { csrf } from './security';
+import type { Csrf } from './security';
 
 /** Locals every template may use, and `res.page()` to render a view inside the layout. */
-export function renderLocals(req: Request, res: Response, next: NextFunction): void {
+export const renderLocals = (csrf: Csrf) => (req: Request, res: Response, next: NextFunction): void => {
   const user = req.user;
   res.locals.currentUser = user ?? null;
   res.locals.roleLabel = user ? ROLE_LABELS[user.role] : '';
   res.locals.can = (permission: Permission) => Boolean(user && can(user.role, permission));
-  res.locals.csrfToken = req.session ? csrf.generateToken(req) : '';
+  // Made only when a page is rendered: a health check or a redirect sets no cookie and computes no HMAC.
+  Object.defineProperty(res.locals, 'csrfToken', { enumerable: true, get: () => csrf.token(req, res) });
   res.locals.money = formatMoney;
   res.locals.escapeHtml = ejs.escapeXML;
   res.locals.newKey = newIdempotencyKey;
@@ -21,12 +22,14 @@ export function renderLocals(req: Request, res: Response, next: NextFunction): v
     new Promise<void>((resolve) => {
       res.render(view, locals, (err, body) => {
         if (err) return next(err), resolve();
-        res.status(status).render('layout', { title: '', ...locals, body, flash: takeFlash(req) }, (err2, html) => {
-          if (err2) next(err2);
-          else res.send(html);
-          resolve();
-        });
+        takeFlash(req).then((flash) => {
+          res.status(status).render('layout', { title: '', ...locals, body, flash }, (err2, html) => {
+            if (err2) next(err2);
+            else res.send(html);
+            resolve();
+          });
+        }, (err3: unknown) => (next(err3), resolve()));
       });
     });
   next();
-}
+};

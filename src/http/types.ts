@@ -17,13 +17,6 @@ declare global {
   }
 }
 
-declare module 'express-session' {
-  interface SessionData {
-    flash?: Flash[];
-    returnTo?: string;
-  }
-}
-
 export interface Flash {
   type: 'success' | 'error' | 'info';
   text: string;

@@ -6,6 +6,8 @@ import { reconcile } from '../payments/reconciler';
 import { runRefundQueue } from '../payments/refund-queue';
 import { runRebills } from '../subscriptions/rebill';
 import { CHARGE_PURPOSES } from './charge-purposes';
+import { refreshDashboardSummary } from '../dashboard/queries';
+import { pruneFlash } from '../http/flash';
 
 export interface RunningJobs {
   stop(): void;
@@ -43,12 +45,16 @@ export async function startJobs(deps: Deps): Promise<RunningJobs> {
     job('settlement', cronAt(settings.settlement_time), () => settlePendingSales(deps)),
     // Gateway calls whose answer is unknown (a crash, a timeout): looked up by key and booked.
     job('reconciler', '* * * * *', () => reconcile(deps, CHARGE_PURPOSES)),
+    // The dashboard's whole-table counts, recounted in the background (the page shows their age).
+    job('dashboard-summary', '* * * * *', () => refreshDashboardSummary(deps.db, deps.clock.now())),
+    job('flash-prune', '17 * * * *', () => pruneFlash(deps.db, deps.clock.now())),
   ];
   // Catch up at start on what was missed while no container ran: unknown gateway outcomes, a
   // settlement batch, overdue retries.
   const catchUp = reconcile(deps, CHARGE_PURPOSES)
     .then(() => settlePendingSales(deps, lastBatchTime(deps.clock.now(), settings.settlement_time, deps.config.tz)))
     .then(() => runRefundQueue(deps))
+    .then(() => refreshDashboardSummary(deps.db, deps.clock.now()))
     .catch((err) => deps.logger.error({ err }, 'catch-up at start failed'))
     .finally(() => running.delete(catchUp));
   running.add(catchUp);

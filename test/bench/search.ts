@@ -6,7 +6,6 @@
  */
 import { execSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
 import { createUser } from '../../src/auth/service';
 import { loadConfig } from '../../src/config';
@@ -14,6 +13,7 @@ import { matchingCustomers, type SearchFilters } from '../../src/customers/searc
 import { openScriptDatabase } from '../../src/db/open';
 import { createLogger } from '../../src/lib/logger';
 import { projectRoot } from '../../src/lib/paths';
+import { freePort, login, sampleCustomers, waitForHealth } from './support';
 
 const CONCURRENCY = 4;
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 200);
@@ -34,20 +34,11 @@ async function main() {
   try {
     await waitForHealth(base);
     if (!(await db('users').where({ email: EMAIL }).first())) await createUser(db, { email: EMAIL, name: 'Bench', role: 'admin', password: PASSWORD });
-    const cookie = await login(base);
+    const cookie = await login(base, EMAIL, PASSWORD);
     const [{ n: customers }] = await db('customers').count({ n: '*' });
     console.log(`customers: ${Number(customers).toLocaleString('en-US')}`);
 
-    // 200 customers spread over the table, each with an order and a card to look up.
-    const samples: { id: number; email: string; first_name: string; last_name: string; phone: string; public_id: string; last4: string }[] = (
-      await db.raw(`
-        SELECT c.id, c.email, c.first_name, c.last_name, c.phone,
-               (SELECT public_id FROM orders o WHERE o.customer_id = c.id LIMIT 1) AS public_id,
-               (SELECT last4 FROM payment_instruments p WHERE p.customer_id = c.id LIMIT 1) AS last4
-          FROM customers c
-         WHERE c.id IN (SELECT (random() * (SELECT max(id) FROM customers))::bigint FROM generate_series(1, 400))
-           AND c.email IS NOT NULL LIMIT 200`)
-    ).rows.filter((s: { public_id: string | null; last4: string | null }) => s.public_id && s.last4);
+    const samples = await sampleCustomers(db);
     const pick = (i: number) => samples[i % samples.length];
 
     const cases: Record<string, { filters: (i: number) => SearchFilters; path?: (i: number) => string }> = {
@@ -96,19 +87,6 @@ async function main() {
   }
 }
 
-async function login(base: string): Promise<string> {
-  const page = await fetch(`${base}/login`);
-  const cookie = page.headers.get('set-cookie')!.split(';')[0];
-  const csrf = /name="_csrf" value="([^"]+)"/.exec(await page.text())![1];
-  const res = await fetch(`${base}/login`, {
-    method: 'POST',
-    redirect: 'manual',
-    headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ email: EMAIL, password: PASSWORD, _csrf: csrf }),
-  });
-  if (res.status !== 303) throw new Error(`bench login failed: ${res.status}`);
-  return res.headers.get('set-cookie')!.split(';')[0];
-}
 
 async function timed(base: string, path: string, cookie: string, fragment: boolean): Promise<number> {
   const t0 = performance.now();
@@ -151,22 +129,7 @@ async function csvExport(base: string, cookie: string, db: Awaited<ReturnType<ty
 
 const round = (ms: number) => Math.round(ms * 10) / 10;
 
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as net.AddressInfo;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
-async function waitForHealth(base: string) {
-  for (let i = 0; i < 300; i++) {
-    if (await fetch(`${base}/healthz`).then((r) => r.ok, () => false)) return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error('the app did not become healthy');
-}
 
 main().catch((e) => {
   console.error(e);
