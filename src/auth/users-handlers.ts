@@ -21,12 +21,13 @@ export async function create(req: Request, res: Response) {
 }
 
 export async function update(req: Request, res: Response) {
+  const id = idParam(req, 'That user');
   const parsed = users.changeUserCommand.safeParse(req.body);
   if (!parsed.success) {
     flash(req, 'error', 'Choose a valid role.');
     return redirectAfter(req, res, '/admin/users');
   }
-  const result = await users.changeUser(req.deps.db, req.user!, idParam(req, 'That user'), { role: parsed.data.role, disabled: parsed.data.disabled === undefined ? undefined : parsed.data.disabled === '1' }, req.deps.clock.now());
+  const result = await users.changeUser(req.deps.db, req.user!, id, { role: parsed.data.role, disabled: parsed.data.disabled === undefined ? undefined : parsed.data.disabled === '1' }, req.deps.clock.now());
   flash(req, result.ok ? 'success' : 'error', result.ok ? 'Saved.' : result.message);
   redirectAfter(req, res, '/admin/users');
 }

@@ -56,7 +56,7 @@ export async function changeUser(db: Db, admin: SessionUser, id: number, change:
     const after = { role: change.role ?? user.role, disabled_at: change.disabled === undefined ? user.disabled_at : change.disabled ? (user.disabled_at ?? now) : null };
     await trx('users').where({ id }).update({ ...after, updated_at: now });
     if (after.disabled_at && !user.disabled_at) await trx('sessions').whereRaw("(sess->'passport'->>'user')::bigint = ?", [id]).del();
-    const what = [demote ? `role ${user.role} → ${after.role}` : '', change.disabled !== undefined && Boolean(user.disabled_at) !== change.disabled ? (change.disabled ? 'disabled' : 'enabled again') : ''].filter(Boolean).join(', ');
+    const what = [demote ? `Role ${ROLE_LABELS[user.role as Role]} → ${ROLE_LABELS[after.role as Role]}` : '', change.disabled !== undefined && Boolean(user.disabled_at) !== change.disabled ? (change.disabled ? 'disabled' : 'enabled again') : ''].filter(Boolean).join(', ');
     if (what) await recordEvent(trx, { actor: actorOf(admin), kind: 'user.changed', subject: { type: 'user', id }, summary: `${user.name}: ${what}`, before: { role: user.role, disabled: Boolean(user.disabled_at) }, after: { role: after.role, disabled: Boolean(after.disabled_at) } });
     return { ok: true };
   });

@@ -38,7 +38,7 @@ const BY_STATUS = new Map<number, string>([
 ]);
 
 /** Status and sentence for anything thrown; library wording is replaced, a 500 says nothing of the cause. */
-export function describe(err: unknown): { status: number; text: string } {
+export function answerFor(err: unknown): { status: number; text: string } {
   if (err instanceof HttpError) return { status: err.status, text: err.message };
   const e = (err ?? {}) as { type?: string; code?: string; status?: number; statusCode?: number; message?: string };
   const known = KNOWN.get(String(e.type ?? '')) ?? KNOWN.get(String(e.code ?? ''));
@@ -52,7 +52,7 @@ export function describe(err: unknown): { status: number; text: string } {
 
 /** One handler for everything thrown: a page, or a message fragment with the status for htmx. */
 export const errorHandler: ErrorRequestHandler = (err, req, res, _next) => {
-  const { status, text } = describe(err);
+  const { status, text } = answerFor(err);
   if (status >= 500) req.deps?.logger.error({ err, url: req.originalUrl }, 'request failed');
   else if (!(err instanceof HttpError) && /^2/.test(String(err?.code ?? ''))) req.deps?.logger.warn({ err, url: req.originalUrl }, 'database refused a value validation let through');
   if (res.headersSent) return;

@@ -81,6 +81,8 @@ export async function addOption(db: Db, user: SessionUser, productId: number, in
 
 export async function createProduct(db: Db, user: SessionUser, input: z.infer<typeof productCommand>): Promise<Result<{ id: number }, 'sku_taken'>> {
   return db.transaction(async (trx) => {
+    // The first option is `<sku>-1`: another product's option may already carry it (option SKUs are unique too).
+    if (await trx('product_options').where({ sku: `${input.sku}-1` }).first('id')) return fail('sku_taken', 'That SKU is taken.', { sku: `That SKU is taken by an option (${input.sku}-1) of another product.` });
     const [p] = await trx('products').insert({ name: input.name, sku: input.sku, kind: input.kind }).onConflict('sku').ignore().returning('id');
     if (!p) return fail('sku_taken', 'That SKU is taken.', { sku: 'That SKU is taken.' });
     await trx('product_options').insert({ product_id: p.id, sku: `${input.sku}-1`, ...optionRow(input.kind, input) });

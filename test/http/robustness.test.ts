@@ -83,7 +83,9 @@ const fill = (path: string, values: string[]) => {
 
 type Who = Role | 'anonymous';
 const WHO: Who[] = ['anonymous', 'agent', 'cs_admin', 'admin'];
-const RUNS: Record<Who, number> = { anonymous: 2, agent: 2, cs_admin: 2, admin: 5 };
+// ROBUSTNESS_SCALE=5 samples five times as many inputs (a deeper local run; CI keeps the default).
+const SCALE = Number(process.env.ROBUSTNESS_SCALE ?? 1);
+const RUNS: Record<Who, number> = { anonymous: 2 * SCALE, agent: 2 * SCALE, cs_admin: 2 * SCALE, admin: 5 * SCALE };
 let generated = 0;
 
 describe('no request is answered with a 500 or a stack trace', () => {

@@ -37,4 +37,15 @@ describe('products admin', () => {
     expect(await t.deps.db('product_options').where({ product_id: p.id }).orderBy('id').pluck('name')).toEqual(['30-day supply', '60-day supply']);
     expect(await t.deps.db('product_options').where({ product_id: p.id, name: '60-day supply' }).first()).toMatchObject({ sku: 'GLOW-SERUM-2', rebill_price_cents: 12900, cycle_days: 60 });
   });
+
+  it('a SKU whose first option SKU another product already uses is refused with 422 (sku_taken), nothing created', async () => {
+    const { agent, csrf } = await signIn(t.app, 'owner@example.com');
+    const other = await t.deps.db('product_options').orderBy('id').first();
+    await t.deps.db('product_options').insert({ ...other, id: undefined, sku: 'CLASH-1', name: 'Imported option' });
+    const before = await t.deps.db('products').count({ n: '*' }).first();
+    const res = await agent.post('/admin/products').type('form').send({ _csrf: csrf, kind: 'one_time', name: 'Clash', sku: 'clash', option_name: 'x', price: '5.00' });
+    expect(res.status).toBe(422);
+    expect(res.text).toContain('That SKU is taken');
+    expect(await t.deps.db('products').count({ n: '*' }).first()).toEqual(before);
+  });
 });

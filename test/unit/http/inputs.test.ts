@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { describe as describeError } from '../../../src/http/errors';
+import { answerFor as describeError } from '../../../src/http/errors';
 import { fieldErrors, isCalendarDay } from '../../../src/http/forms';
 import { parseId } from '../../../src/http/params';
 import { isCountryCode, postalCodeExample } from '../../../src/lib/countries';
