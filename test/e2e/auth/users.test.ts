@@ -84,7 +84,7 @@ describe('users and passwords (Chromium)', () => {
     expect(await admin.textContent('#flash')).toContain('Saved.');
     expect(await admin.inputValue('select[aria-label="Role of Nina New"]')).toBe('cs_admin');
     expect((await user('nina@example.com')).role).toBe('cs_admin');
-    expect((await events('user.changed')).at(-1)).toMatchObject({ summary: 'Nina New: role agent → cs_admin' });
+    expect((await events('user.changed')).at(-1)).toMatchObject({ summary: 'Nina New: Role Customer Service Agent → Customer Service Admin' });
 
     await oneMutation(admin, 'PATCH /admin/users/:id', () => admin.click(`#user-${nina.id} button:has-text("Disable")`));
     await admin.waitForSelector(`#user-${nina.id} button:has-text("Enable")`);

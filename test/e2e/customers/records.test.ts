@@ -25,6 +25,9 @@ describe('customer records: add, tag, note, attach, edit, merge, delete (Chromiu
     expect(await count()).toBe(before);
 
     await page.fill('input[name=phone]', '(415) 555-0142');
+    await page.fill('input[name=billing_address1]', '1 Market St');
+    await page.fill('input[name=billing_city]', 'San Francisco');
+    await page.fill('input[name=billing_postal_code]', '94105');
     await page.fill('input[name=billing_country]', 'us');
     expect((await oneMutation(page, 'POST /customers', () => page.click('button:has-text("Add customer")'))).status()).toBe(303);
     await page.waitForSelector('h1 >> text=Casey Created');

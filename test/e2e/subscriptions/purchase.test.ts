@@ -31,7 +31,7 @@ describe('purchase details (Chromium)', () => {
 
     await oneMutation(page, 'POST /purchases/:id/trial-stops', () => page.click('button:has-text("Stop trial")'));
     await page.waitForSelector('h1 [data-status=cancel_scheduled]');
-    expect(await page.textContent('#flash')).toContain(`Subscription #${p.id}: stop trial`);
+    expect(await page.textContent("#flash")).toContain(`Subscription #${p.id}: trial stopped`);
     expect(await purchase(p.id)).toMatchObject({ status: 'cancel_scheduled', cancel_reason: 'Trial stopped' });
 
     await page.click('summary:has-text("Cancel subscription")');
