@@ -23,12 +23,11 @@ export const refund = (reasons: string[]) =>
       }),
   });
 
-/** A void cancels the whole charge: a form that names an amount is refused, never read as a partial void. */
+/** A void cancels the whole charge: it has no amount field, and an amount sent with it is never read. */
 export const voidCommand = (reasons: string[]) =>
   z.object({
     idempotency_key: key,
     reason: z.string().refine((r) => reasons.includes(r), 'Choose a reason from the list.'),
-    amount: z.unknown().refine((v) => v === undefined, 'A void cancels the whole charge and takes no amount; refund part of it once it has settled.'),
   });
 
 export const bulkRefund = (reasons: string[]) =>

@@ -24,7 +24,7 @@ describe('the blocklist and blacklisting a customer (Chromium)', () => {
     await page.fill('input[name=value]', 'not an address');
     await page.fill('input[name=reason]', 'Card testing');
     expect((await oneMutation(page, 'POST /admin/blocklist', () => page.click('button:has-text("Block")'))).status()).toBe(422);
-    expect(await page.textContent('#value-error')).toBe('That is not a valid ip address.');
+    expect(await page.textContent('#value-error')).toBe('That is not a valid ip address. Use an IPv4 or IPv6 address, or a range like 203.0.113.0/24.');
     expect(await page.inputValue('input[name=reason]')).toBe('Card testing');
     expect(await active()).toEqual(before);
 
