@@ -8,7 +8,7 @@
  * p99, the ratio to the baseline (hello for /healthz, the 50-row table for pages; measured for 3 s just
  * before each target, as the machine's load drifts), SQL statements,
  * rows written and WAL bytes per request, and the app's peak RSS. Ends with one JSON line.
- * BENCH_SKIP=name,name leaves targets out.
+ * BENCH_SKIP=name,name leaves targets out; BENCH_ONLY=name,name runs those alone; BENCH_CONNECTIONS (8).
  */
 import { execSync, spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
@@ -21,10 +21,12 @@ import { startEmbedded } from '../../src/db/embedded';
 import { projectRoot } from '../../src/lib/paths';
 import { freePort, login, sampleCustomers, waitForHealth } from './support';
 
-const CONNECTIONS = 8;
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 8);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 /** Comma-separated target names to leave out, e.g. BENCH_SKIP=dashboard when its backlog would starve the rest. */
 const SKIP = new Set((process.env.BENCH_SKIP ?? '').split(',').filter(Boolean));
+/** Comma-separated target names to run alone (the baselines always run). */
+const ONLY = new Set((process.env.BENCH_ONLY ?? '').split(',').filter(Boolean));
 const APP_DIR = path.resolve(process.env.BENCH_APP_DIR ?? projectRoot);
 const EMAIL = 'bench@example.com';
 const PASSWORD = 'bench-password-123';
@@ -107,7 +109,8 @@ async function main() {
     let peakRss = 0;
     const rss = () => Number(/VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${app.pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
     console.log(`${'target'.padEnd(30)} ${'req/s'.padStart(8)} ${'p50'.padStart(7)} ${'p95'.padStart(7)} ${'p99'.padStart(7)} ${'ratio'.padStart(6)} ${'stmts'.padStart(6)} ${'writes'.padStart(6)} ${'WAL B'.padStart(7)}`);
-    for (const t of targets.filter((x) => !SKIP.has(x.name))) {
+    const chosen = (x: Target) => !SKIP.has(x.name) && (!ONLY.size || ONLY.has(x.name) || x.server === 'baseline');
+    for (const t of targets.filter(chosen)) {
       const base = t.server === 'app' ? appBase : `http://127.0.0.1:${basePort}`;
       const headers = t.server === 'app' && !t.anonymous ? { cookie, ...(t.htmx ? { 'HX-Request': 'true' } : {}) } : {};
       const reference = targets.find((x) => x.name === `baseline_${t.baseline}`);
