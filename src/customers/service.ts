@@ -6,6 +6,7 @@ import type { SessionUser } from '../auth/service';
 import type { Db } from '../db/knex';
 import { formatMoney } from '../lib/money';
 import { fail, NotFoundError, type Result } from '../lib/results';
+import { cancelPurchase } from '../subscriptions/cancellation';
 import { LIVE_PURCHASE_STATUSES } from '../subscriptions/states';
 import { BLOCK_TITLES, type Block } from './commands';
 import { customerById, type CustomerRow } from './queries';
@@ -181,11 +182,8 @@ export async function mergeCustomers(db: Db, user: SessionUser, keptId: number, 
 export async function deleteCustomer(db: Db, user: SessionUser, customerId: number): Promise<{ cancelledPurchases: number }> {
   return db.transaction(async (trx) => {
     const customer = await lockCustomer(trx, customerId);
-    const live = await trx('purchases').select('id', 'status').where({ customer_id: customerId }).whereIn('status', LIVE_PURCHASE_STATUSES).forUpdate();
-    for (const p of live) {
-      await trx('purchases').where({ id: p.id }).update({ status: 'cancelled', cancel_reason: 'Customer deleted', cancelled_at: trx.fn.now(), updated_at: trx.fn.now() });
-      await recordEvent(trx, { actor: actorOf(user), kind: 'purchase.cancelled', customerId, subject: { type: 'purchase', id: p.id }, summary: `Cancelled purchase #${p.id} because the customer was deleted`, before: { status: p.status }, after: { status: 'cancelled' }, history: false });
-    }
+    const live = await trx('purchases').where({ customer_id: customerId }).whereIn('status', LIVE_PURCHASE_STATUSES).pluck('id');
+    for (const id of live) await cancelPurchase(trx, new Date(), actorOf(user), id, 'Customer deleted', 'the customer was deleted', { history: false });
     const { membership_password_hash: _hidden, ...snapshot } = customer as unknown as Record<string, unknown>;
     const counts = await mergePreview(trx as unknown as Db, customerId);
     await trx('customers').where({ id: customerId }).del();

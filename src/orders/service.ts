@@ -7,9 +7,10 @@ import { formatMoney } from '../lib/money';
 import { fail, NotFoundError, type Result } from '../lib/results';
 import { refundTransaction, voidTransaction, type MoneyBackResult } from '../payments/refunds';
 import { canRefund, canVoid, refundableCents, type SaleStatus } from '../payments/states';
+import { OPEN_FULFILLMENT_STATUSES } from '../fulfillments/states';
+import { cancelPurchase } from '../subscriptions/cancellation';
 import { LIVE_PURCHASE_STATUSES } from '../subscriptions/states';
 
-const OPEN_FULFILLMENTS = ['hold', 'pending'];
 
 export interface SaleOutcome {
   saleId: number;
@@ -90,10 +91,11 @@ export async function cancelOrder(
     if (!chosen.length) return fail('no_items', 'Choose at least one item that is not cancelled yet.');
     await trx('order_items').whereIn('id', chosen.map((i) => i.id)).update({ cancelled_at: now });
     const whole = chosen.length === open.length;
-    const fulfillments = await trx('fulfillments').where({ order_id: order.id }).whereIn('status', OPEN_FULFILLMENTS).update({ status: 'cancelled', updated_at: now });
+    const fulfillments = await trx('fulfillments').where({ order_id: order.id }).whereIn('status', OPEN_FULFILLMENT_STATUSES).update({ status: 'cancelled', updated_at: now });
     const optionIds = chosen.map((i) => i.product_option_id);
-    const purchases = await trx('purchases').where({ order_id: order.id }).whereIn('status', LIVE_PURCHASE_STATUSES).whereIn('product_option_id', optionIds)
-      .update({ status: 'cancelled', cancel_reason: input.reason, cancelled_at: now, updated_at: now });
+    const live = await trx('purchases').where({ order_id: order.id }).whereIn('status', LIVE_PURCHASE_STATUSES).whereIn('product_option_id', optionIds).pluck('id');
+    let purchases = 0;
+    for (const id of live) purchases += Number(await cancelPurchase(trx, now, actorOf(user), id, input.reason, `order ${order.public_id} was cancelled`));
     await trx('orders').where({ id: order.id }).update({ status: whole ? 'cancelled' : 'partial', cancel_reason: whole ? input.reason : order.cancel_reason, cancelled_at: whole ? now : null, updated_at: now });
     await recordEvent(trx, {
       actor: actorOf(user), kind: 'order.cancelled', customerId: order.customer_id, subject: { type: 'order', id: order.public_id },
