@@ -47,7 +47,7 @@ describe('the blocklist and blacklisting a customer (Chromium)', () => {
     await page.setInputFiles('input[aria-label="CSV file"]', { name: 'blocks.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
     expect((await oneMutation(page, 'POST /admin/blocklist/imports', () => page.click('button:has-text("Import")'))).status()).toBe(200);
     await page.waitForSelector('#import-report >> text=Imported 2; refused 1.');
-    expect(await page.textContent('#import-report')).toContain('Line 3 (country,xx1,Typo,): Not a valid country.');
+    expect(await page.textContent('#import-report')).toContain('Line 3 (country,xx1,Typo,): That is not a valid country. Use the two-letter ISO code, like US.');
     await page.waitForSelector('#blocklist >> text=203.0.113.9');
     expect((await active()).slice(before.length).map((e) => [e.type, e.value])).toEqual([['ip', '203.0.113.9'], ['card_bin', '411111']]);
     expect(await lastEvent('blocklist.imported')).toMatchObject({ summary: 'Imported 2 blocklist entries from CSV (1 line(s) refused)' });
