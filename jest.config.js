@@ -1,5 +1,8 @@
 /** Unit, integration and http tests: `npm test`. Browser tests have their own config (jest.e2e.config.js). */
-const swc = ['@swc/jest', { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' }, module: { type: 'commonjs' } }];
+const swc = [
+  '@swc/jest',
+  { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' }, module: { type: 'commonjs' } },
+];
 
 module.exports = {
   testEnvironment: 'node',

@@ -14,7 +14,9 @@ document.addEventListener('click', (event) => {
   if (closer) closer.closest('dialog')?.close();
   // Tabs: mark the selected one when htmx loads its panel.
   const tab = event.target.closest('[role=tab]');
-  if (tab) tab.parentElement.querySelectorAll('[role=tab]').forEach((t) => t.setAttribute('aria-selected', String(t === tab)));
+  if (tab)
+    for (const t of tab.parentElement.querySelectorAll('[role=tab]'))
+      t.setAttribute('aria-selected', String(t === tab));
   // The phone-width menu button.
   if (event.target.closest('.menu-toggle')) setMenu(menuToggle().getAttribute('aria-expanded') !== 'true');
   // A tap outside an open Actions menu closes it (touch screens have no hover to leave).
@@ -51,7 +53,9 @@ document.addEventListener('htmx:after:init', (event) => {
   const block = el.closest?.('.block');
   if (!block) return;
   if (el.matches('form') && block.classList.contains('editing')) {
-    (block.querySelector('[aria-invalid=true]') ?? block.querySelector('input:not([type=hidden]), select, textarea'))?.focus();
+    (
+      block.querySelector('[aria-invalid=true]') ?? block.querySelector('input:not([type=hidden]), select, textarea')
+    )?.focus();
   } else if (el.matches('button.icon') && block.id === closingBlock) {
     closingBlock = null;
     el.focus();
@@ -81,7 +85,10 @@ document.addEventListener('submit', (event) => {
   const button = event.submitter;
   if (!button?.dataset.confirm) return;
   // "{total}": the sum of the checked charges in this form (refund from the order).
-  const cents = [...event.target.querySelectorAll('input[data-cents]:checked')].reduce((s, i) => s + Number(i.dataset.cents), 0);
+  const cents = [...event.target.querySelectorAll('input[data-cents]:checked')].reduce(
+    (s, i) => s + Number(i.dataset.cents),
+    0,
+  );
   const text = button.dataset.confirm.replace('{total}', `$${(cents / 100).toFixed(2)}`);
   if (!window.confirm(text)) event.preventDefault();
 });

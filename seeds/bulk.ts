@@ -1,10 +1,130 @@
 import type { Knex } from 'knex';
 
-const TABLES = ['customers', 'payment_instruments', 'orders', 'order_items', 'purchases', 'transactions', 'fulfillments', 'fulfillment_items'];
-const FIRST = ['James', 'Mary', 'John', 'Patricia', 'Robert', 'Jennifer', 'Michael', 'Linda', 'William', 'Elizabeth', 'David', 'Barbara', 'Richard', 'Susan', 'Joseph', 'Jessica', 'Thomas', 'Sarah', 'Charles', 'Karen', 'Daniel', 'Nancy', 'Matthew', 'Lisa', 'Anthony', 'Betty', 'Mark', 'Sandra', 'Paul', 'Ashley', 'Steven', 'Emily', 'Andrew', 'Donna', 'Kevin', 'Michelle', 'Brian', 'Carol', 'George', 'Amanda', 'Edward', 'Melissa', 'Ronald', 'Deborah', 'Timothy', 'Stephanie', 'Jason', 'Rebecca', 'Jeffrey', 'Sharon'];
-const LAST = ['Smith', 'Johnson', 'Williams', 'Brown', 'Jones', 'Garcia', 'Miller', 'Davis', 'Rodriguez', 'Martinez', 'Hernandez', 'Lopez', 'Gonzalez', 'Wilson', 'Anderson', 'Thomas', 'Taylor', 'Moore', 'Jackson', 'Martin', 'Lee', 'Perez', 'Thompson', 'White', 'Harris', 'Sanchez', 'Clark', 'Ramirez', 'Lewis', 'Robinson', 'Walker', 'Young', 'Allen', 'King', 'Wright', 'Scott', 'Torres', 'Nguyen', 'Hill', 'Flores', 'Green', 'Adams', 'Nelson', 'Baker', 'Hall', 'Rivera', 'Campbell', 'Mitchell', 'Carter', 'Roberts'];
+const TABLES = [
+  'customers',
+  'payment_instruments',
+  'orders',
+  'order_items',
+  'purchases',
+  'transactions',
+  'fulfillments',
+  'fulfillment_items',
+];
+const FIRST = [
+  'James',
+  'Mary',
+  'John',
+  'Patricia',
+  'Robert',
+  'Jennifer',
+  'Michael',
+  'Linda',
+  'William',
+  'Elizabeth',
+  'David',
+  'Barbara',
+  'Richard',
+  'Susan',
+  'Joseph',
+  'Jessica',
+  'Thomas',
+  'Sarah',
+  'Charles',
+  'Karen',
+  'Daniel',
+  'Nancy',
+  'Matthew',
+  'Lisa',
+  'Anthony',
+  'Betty',
+  'Mark',
+  'Sandra',
+  'Paul',
+  'Ashley',
+  'Steven',
+  'Emily',
+  'Andrew',
+  'Donna',
+  'Kevin',
+  'Michelle',
+  'Brian',
+  'Carol',
+  'George',
+  'Amanda',
+  'Edward',
+  'Melissa',
+  'Ronald',
+  'Deborah',
+  'Timothy',
+  'Stephanie',
+  'Jason',
+  'Rebecca',
+  'Jeffrey',
+  'Sharon',
+];
+const LAST = [
+  'Smith',
+  'Johnson',
+  'Williams',
+  'Brown',
+  'Jones',
+  'Garcia',
+  'Miller',
+  'Davis',
+  'Rodriguez',
+  'Martinez',
+  'Hernandez',
+  'Lopez',
+  'Gonzalez',
+  'Wilson',
+  'Anderson',
+  'Thomas',
+  'Taylor',
+  'Moore',
+  'Jackson',
+  'Martin',
+  'Lee',
+  'Perez',
+  'Thompson',
+  'White',
+  'Harris',
+  'Sanchez',
+  'Clark',
+  'Ramirez',
+  'Lewis',
+  'Robinson',
+  'Walker',
+  'Young',
+  'Allen',
+  'King',
+  'Wright',
+  'Scott',
+  'Torres',
+  'Nguyen',
+  'Hill',
+  'Flores',
+  'Green',
+  'Adams',
+  'Nelson',
+  'Baker',
+  'Hall',
+  'Rivera',
+  'Campbell',
+  'Mitchell',
+  'Carter',
+  'Roberts',
+];
 const CITIES = ['Austin', 'Denver', 'Portland', 'Columbus', 'Raleigh', 'Tampa', 'Phoenix', 'Boise', 'Omaha', 'Reno'];
-const PURCHASE_STATUSES = ['active', 'active', 'trial', 'cancelled', 'paused', 'recycling', 'cancel_scheduled', 'complete'];
+const PURCHASE_STATUSES = [
+  'active',
+  'active',
+  'trial',
+  'cancelled',
+  'paused',
+  'recycling',
+  'cancel_scheduled',
+  'complete',
+];
 const FULFILLMENT_STATUSES = ['delivered', 'delivered', 'shipped', 'pending', 'returned', 'cancelled', 'hold'];
 
 const arr = (items: string[]) => `ARRAY[${items.map((s) => `'${s}'`).join(',')}]`;
@@ -20,7 +140,9 @@ export async function seedBulk(knex: Knex, n: number, log: (line: string) => voi
   const elapsed = () => `${((Date.now() - started) / 1000).toFixed(1)} s`;
   const option = await ensureCatalog(knex);
   const base = async (table: string) => Number((await knex(table).max({ m: 'id' }).first())?.m ?? 0);
-  const [cb, ob, tb, fb, pb, ib] = await Promise.all(['customers', 'orders', 'transactions', 'fulfillments', 'purchases', 'payment_instruments'].map(base));
+  const [cb, ob, tb, fb, pb, ib] = await Promise.all(
+    ['customers', 'orders', 'transactions', 'fulfillments', 'purchases', 'payment_instruments'].map(base),
+  );
 
   const indexes: { indexname: string; indexdef: string }[] = (
     await knex.raw(
@@ -104,7 +226,17 @@ export async function seedBulk(knex: Knex, n: number, log: (line: string) => voi
     await knex.raw(i.indexdef);
     log(`rebuilt ${i.indexname} (${elapsed()})`);
   }
-  for (const t of ['customers', 'payment_instruments', 'orders', 'order_items', 'purchases', 'transactions', 'fulfillments', 'fulfillment_items', 'product_options']) {
+  for (const t of [
+    'customers',
+    'payment_instruments',
+    'orders',
+    'order_items',
+    'purchases',
+    'transactions',
+    'fulfillments',
+    'fulfillment_items',
+    'product_options',
+  ]) {
     await knex.raw(`SELECT setval(pg_get_serial_sequence('${t}', 'id'), greatest(1, (SELECT max(id) FROM ${t})))`);
   }
   await knex.raw('VACUUM ANALYZE');
@@ -112,9 +244,26 @@ export async function seedBulk(knex: Knex, n: number, log: (line: string) => voi
 }
 
 async function ensureCatalog(knex: Knex): Promise<{ productId: number; optionId: number }> {
-  const existing = await knex('product_options as o').join('products as p', 'p.id', 'o.product_id').where('p.kind', 'continuity').select('p.id as productId', 'o.id as optionId').orderBy('o.id').first();
+  const existing = await knex('product_options as o')
+    .join('products as p', 'p.id', 'o.product_id')
+    .where('p.kind', 'continuity')
+    .select('p.id as productId', 'o.id as optionId')
+    .orderBy('o.id')
+    .first();
   if (existing) return existing;
-  const [p] = await knex('products').insert({ sku: 'BULK-SERUM', name: 'Glow Serum', kind: 'continuity' }).returning('id');
-  const [o] = await knex('product_options').insert({ product_id: p.id, sku: 'BULK-SERUM-1', name: '30-day supply', trial_price_cents: 495, trial_days: 14, rebill_price_cents: 6995, cycle_days: 30 }).returning('id');
+  const [p] = await knex('products')
+    .insert({ sku: 'BULK-SERUM', name: 'Glow Serum', kind: 'continuity' })
+    .returning('id');
+  const [o] = await knex('product_options')
+    .insert({
+      product_id: p.id,
+      sku: 'BULK-SERUM-1',
+      name: '30-day supply',
+      trial_price_cents: 495,
+      trial_days: 14,
+      rebill_price_cents: 6995,
+      cycle_days: 30,
+    })
+    .returning('id');
   return { productId: p.id, optionId: o.id };
 }

@@ -2,14 +2,14 @@ import path from 'node:path';
 import express, { type Express } from 'express';
 import session from 'express-session';
 import connectPgSimple from 'connect-pg-simple';
-import pg from 'pg';
+import type pg from 'pg';
 import { pinoHttp } from 'pino-http';
 import { createPassport } from './auth/passport';
 import type { Deps } from './deps';
 import { acceptBodies, normaliseInput } from './http/bodies';
 import { errorHandler, notFound } from './http/errors';
 import { guardsFor } from './http/guard';
-import { type InFlight } from './http/in-flight';
+import type { InFlight } from './http/in-flight';
 import { renderLocals } from './http/render';
 import { createCsrf, securityHeaders } from './http/security';
 import { storeFlashBeforeEnd } from './http/flash';
@@ -37,7 +37,8 @@ export function createApp(deps: Deps, options: AppOptions): Express {
 
   if (options.requests) app.use(options.requests.middleware);
   app.use(securityHeaders(deps.config.secureCookies));
-  if (options.requestLog !== false) app.use(pinoHttp({ logger: deps.logger, autoLogging: { ignore: (req) => req.url === '/healthz' } }));
+  if (options.requestLog !== false)
+    app.use(pinoHttp({ logger: deps.logger, autoLogging: { ignore: (req) => req.url === '/healthz' } }));
   app.use('/public', express.static(path.join(projectRoot, 'public'), { maxAge: '1h' }));
   app.use('/vendor/htmx', express.static(path.join(projectRoot, 'node_modules/htmx.org/dist'), { maxAge: '1d' }));
 
@@ -47,7 +48,12 @@ export function createApp(deps: Deps, options: AppOptions): Express {
       name: 'cd.sid',
       secret: deps.config.sessionSecret,
       // disableTouch: a page view never writes the session row, so it keeps the expiry set at login.
-      store: new PgStore({ pool: options.sessionPool, tableName: 'sessions', pruneSessionInterval: 15 * 60, disableTouch: true }),
+      store: new PgStore({
+        pool: options.sessionPool,
+        tableName: 'sessions',
+        pruneSessionInterval: 15 * 60,
+        disableTouch: true,
+      }),
       resave: false,
       saveUninitialized: false,
       // A session lasts one 12-hour shift from login; not rolling and never touched, and nothing is kept in

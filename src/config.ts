@@ -43,14 +43,8 @@ const envSchema = z.object({
     'must start with postgres:// or postgresql://',
   ),
   DATA_DIR: z.string().default('./data'),
-  SESSION_SECRET: optionalString.refine(
-    (v) => v === null || v.length >= 16,
-    'must be at least 16 characters',
-  ),
-  SMTP_URL: optionalString.refine(
-    (v) => v === null || /^smtps?:\/\//.test(v),
-    'must start with smtp:// or smtps://',
-  ),
+  SESSION_SECRET: optionalString.refine((v) => v === null || v.length >= 16, 'must be at least 16 characters'),
+  SMTP_URL: optionalString.refine((v) => v === null || /^smtps?:\/\//.test(v), 'must start with smtp:// or smtps://'),
   MAIL_FROM: z.string().default('Continuity Desk <desk@example.com>'),
   TZ: z.string().default('UTC').refine(isTimeZone, 'is not a known time zone (e.g. UTC, America/New_York)'),
   SEED_DEMO: z.enum(['0', '1', '']).optional(),
@@ -80,7 +74,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const dataDir = path.resolve(e.DATA_DIR);
   if (e.DATABASE_URL && !e.SESSION_SECRET) {
     // Several containers share one database: they must share one secret, so it cannot be generated.
-    throw new ConfigError('SESSION_SECRET is required when DATABASE_URL is set (every container must use the same one)');
+    throw new ConfigError(
+      'SESSION_SECRET is required when DATABASE_URL is set (every container must use the same one)',
+    );
   }
   return {
     port: e.PORT,

@@ -13,4 +13,17 @@ import { purchaseRoutes } from './subscriptions/routes';
 import { settingsRoutes } from './settings/routes';
 
 /** The whole route table. Each domain lists its own routes, one line a route, each with its permission. */
-export const routes: Route[] = [...authRoutes, ...dashboardRoutes, ...customerRoutes, ...orderRoutes, ...paymentRoutes, ...settingsRoutes, ...auditRoutes, ...fulfillmentRoutes, ...blocklistRoutes, ...reportRoutes, ...purchaseRoutes, ...productRoutes];
+export const routes: Route[] = [
+  ...authRoutes,
+  ...dashboardRoutes,
+  ...customerRoutes,
+  ...orderRoutes,
+  ...paymentRoutes,
+  ...settingsRoutes,
+  ...auditRoutes,
+  ...fulfillmentRoutes,
+  ...blocklistRoutes,
+  ...reportRoutes,
+  ...purchaseRoutes,
+  ...productRoutes,
+];

@@ -20,27 +20,52 @@ async function main(): Promise<void> {
   const started = Date.now();
   const database = await openDatabase(config, logger);
   const db = createDb(database.url);
-  const prepared = await prepareDatabase(db, database.url, { demo: database.embedded || config.seedDemo, now: systemClock.now(), tz: config.tz });
+  const prepared = await prepareDatabase(db, database.url, {
+    demo: database.embedded || config.seedDemo,
+    now: systemClock.now(),
+    tz: config.tz,
+  });
   if (prepared.migrations.length) logger.info({ migrations: prepared.migrations }, 'migrations applied');
-  if (prepared.seeded) logger.info('demo data created (logins: owner@example.com, lead@example.com, agent@example.com)');
+  if (prepared.seeded)
+    logger.info('demo data created (logins: owner@example.com, lead@example.com, agent@example.com)');
   if (prepared.noUsers) logger.warn('no users yet: create the first admin with `npm run user:create`');
 
   // The test gateway keeps its books through its own pool: like a real gateway it is another system,
   // and a refund holding its row lock must never wait for a connection the gateway needs.
   const gatewayDb = createDb(database.url, { max: 5 });
-  const deps: Deps = { config, db, clock: systemClock, logger, gateway: new TestGateway(gatewayDb, config.testGatewayLatencyMs) };
+  const deps: Deps = {
+    config,
+    db,
+    clock: systemClock,
+    logger,
+    gateway: new TestGateway(gatewayDb, config.testGatewayLatencyMs),
+  };
   const sessionPool = new pg.Pool({ connectionString: database.url, max: 4 });
   const requests = inFlightRequests();
   const app = createApp(deps, { sessionPool, requests });
   const server = http.createServer(app);
   await new Promise<void>((resolve, reject) => {
     server.once('error', (e: NodeJS.ErrnoException) =>
-      reject(e.code === 'EADDRINUSE' ? new ConfigError(`PORT ${config.port} is already in use on ${config.host}: stop the other process or choose another PORT`) : e),
+      reject(
+        e.code === 'EADDRINUSE'
+          ? new ConfigError(
+              `PORT ${config.port} is already in use on ${config.host}: stop the other process or choose another PORT`,
+            )
+          : e,
+      ),
     );
     server.listen(config.port, config.host, resolve);
   });
   const jobs = config.runJobs ? await startJobs(deps) : { stop() {}, idle: async () => {} };
-  logger.info({ host: config.host, port: (server.address() as AddressInfo).port, database: database.embedded ? 'embedded' : 'DATABASE_URL', ms: Date.now() - started }, 'Continuity Desk is ready');
+  logger.info(
+    {
+      host: config.host,
+      port: (server.address() as AddressInfo).port,
+      database: database.embedded ? 'embedded' : 'DATABASE_URL',
+      ms: Date.now() - started,
+    },
+    'Continuity Desk is ready',
+  );
 
   let stopping = false;
   const shutdown = async (signal: string) => {

@@ -5,13 +5,20 @@ import type { Db } from '../db/knex';
 
 export const EVENT_PAGE = 50;
 
-const optionalId = z.union([z.literal('').transform(() => undefined), z.coerce.number().int().positive().max(MAX_ID)]).optional();
+const optionalId = z
+  .union([z.literal('').transform(() => undefined), z.coerce.number().int().positive().max(MAX_ID)])
+  .optional();
 const day = optionalDay();
 
 export const eventFilters = z.object({
   user: optionalId,
   customer: optionalId,
-  kind: z.string().trim().max(100).optional().transform((v) => v || undefined),
+  kind: z
+    .string()
+    .trim()
+    .max(100)
+    .optional()
+    .transform((v) => v || undefined),
   from: day,
   to: day,
   before: optionalId,
@@ -23,7 +30,21 @@ export type EventFilters = Partial<z.infer<typeof eventFilters>>;
  * its index (actor, customer, kind: each with id DESC), so a page costs the same at any depth.
  */
 export async function eventPage(db: Db, f: EventFilters) {
-  const q = db('events').select('id', 'occurred_at', 'actor_kind', 'actor_name', 'actor_user_id', 'kind', 'customer_id', 'subject_type', 'subject_id', 'summary', 'before', 'after')
+  const q = db('events')
+    .select(
+      'id',
+      'occurred_at',
+      'actor_kind',
+      'actor_name',
+      'actor_user_id',
+      'kind',
+      'customer_id',
+      'subject_type',
+      'subject_id',
+      'summary',
+      'before',
+      'after',
+    )
     .orderBy('id', 'desc')
     .limit(EVENT_PAGE + 1);
   if (f.user) q.where('actor_user_id', f.user);
@@ -38,6 +59,8 @@ export async function eventPage(db: Db, f: EventFilters) {
 
 /** The kinds to offer in the filter: those of the last 10,000 events (cheap at any size). */
 export const recentKinds = async (db: Db): Promise<string[]> =>
-  (await db.raw('SELECT DISTINCT kind FROM (SELECT kind FROM events ORDER BY id DESC LIMIT 10000) e ORDER BY kind')).rows.map((r: { kind: string }) => r.kind);
+  (
+    await db.raw('SELECT DISTINCT kind FROM (SELECT kind FROM events ORDER BY id DESC LIMIT 10000) e ORDER BY kind')
+  ).rows.map((r: { kind: string }) => r.kind);
 
 export const usersForFilter = (db: Db) => db('users').select('id', 'name').orderBy('name');

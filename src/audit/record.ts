@@ -41,7 +41,13 @@ export async function recordEvent(trx: Knex | Knex.Transaction, e: EventInput): 
     return;
   }
   // Both rows in one statement: the event and the history line travel together.
-  const history = trx('history_entries').insert({ customer_id: e.customerId, kind: e.kind, body: e.summary, user_id: userId, actor_name: e.actor.name });
+  const history = trx('history_entries').insert({
+    customer_id: e.customerId,
+    kind: e.kind,
+    body: e.summary,
+    user_id: userId,
+    actor_name: e.actor.name,
+  });
   const [a, b] = [event.toSQL(), history.toSQL()];
   await trx.raw(`WITH event AS (${a.sql}) ${b.sql}`, [...a.bindings, ...b.bindings]);
 }

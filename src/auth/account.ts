@@ -16,12 +16,21 @@ export async function changeOwnPassword(
     return fail('wrong_password', 'The current password is wrong.', { current: 'The current password is wrong.' });
   }
   if (current === next) {
-    return fail('same_password', 'Choose a password different from the current one.', { password: 'Choose a different password.' });
+    return fail('same_password', 'Choose a password different from the current one.', {
+      password: 'Choose a different password.',
+    });
   }
   const hash = await hashPassword(next);
   await deps.db.transaction(async (trx) => {
-    await trx('users').where({ id: user.id }).update({ password_hash: hash, must_change_password: false, updated_at: deps.clock.now() });
-    await recordEvent(trx, { actor: actorOf(user), kind: 'user.password_changed', summary: `${user.name} changed their password`, subject: { type: 'user', id: user.id } });
+    await trx('users')
+      .where({ id: user.id })
+      .update({ password_hash: hash, must_change_password: false, updated_at: deps.clock.now() });
+    await recordEvent(trx, {
+      actor: actorOf(user),
+      kind: 'user.password_changed',
+      summary: `${user.name} changed their password`,
+      subject: { type: 'user', id: user.id },
+    });
   });
   return { ok: true };
 }

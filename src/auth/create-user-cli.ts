@@ -9,7 +9,8 @@ import { createLogger } from '../lib/logger';
 import { ROLES } from './permissions';
 import { createUser } from './service';
 
-const USAGE = 'usage: npm run user:create -- --email you@example.com --name "Your Name" [--role admin|cs_admin|agent] [--password …]';
+const USAGE =
+  'usage: npm run user:create -- --email you@example.com --name "Your Name" [--role admin|cs_admin|agent] [--password …]';
 
 const args = z.object({
   email: z.string().email('--email must be an email address'),
@@ -23,7 +24,14 @@ const args = z.object({
  * the owner. Without --password a random one is printed and must be changed at first login.
  */
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { email: { type: 'string' }, name: { type: 'string' }, role: { type: 'string' }, password: { type: 'string' } } });
+  const { values } = parseArgs({
+    options: {
+      email: { type: 'string' },
+      name: { type: 'string' },
+      role: { type: 'string' },
+      password: { type: 'string' },
+    },
+  });
   const parsed = args.safeParse(values);
   if (!parsed.success) throw new ConfigError(`${parsed.error.issues[0].message}\n${USAGE}`);
   const config = loadConfig();
@@ -35,10 +43,14 @@ async function main(): Promise<void> {
     const { email, name, role } = parsed.data;
     const [{ n }] = await db('users').count({ n: '*' });
     const isOwner = Number(n) === 0;
-    if (isOwner && role !== 'admin') throw new ConfigError('the first user is the owner and must be an admin (--role admin)');
+    if (isOwner && role !== 'admin')
+      throw new ConfigError('the first user is the owner and must be an admin (--role admin)');
     const password = parsed.data.password ?? crypto.randomBytes(12).toString('base64url');
     await createUser(db, { email, name, role, password, isOwner, mustChangePassword: !parsed.data.password });
-    console.log(`Created ${role}${isOwner ? ' (owner)' : ''} ${email}` + (parsed.data.password ? '' : ` with the one-time password ${password} (to change at first login)`));
+    console.log(
+      `Created ${role}${isOwner ? ' (owner)' : ''} ${email}` +
+        (parsed.data.password ? '' : ` with the one-time password ${password} (to change at first login)`),
+    );
   } finally {
     await close();
   }

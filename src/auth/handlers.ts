@@ -32,7 +32,7 @@ export function login(req: Request, res: Response, next: NextFunction) {
 
 /** Only local paths: never bounce a user to another site after login. */
 function safeReturnTo(value: string | undefined): string {
-  return value && value.startsWith('/') && !value.startsWith('//') ? value : '/';
+  return value?.startsWith('/') && !value.startsWith('//') ? value : '/';
 }
 
 export function logout(req: Request, res: Response, next: NextFunction) {

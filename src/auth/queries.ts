@@ -14,10 +14,14 @@ export interface UserRow {
 
 const COLUMNS = ['id', 'email', 'name', 'role', 'is_owner', 'password_hash', 'must_change_password', 'disabled_at'];
 
-export const userById = (db: Db, id: number): Promise<UserRow | undefined> => db('users').select(COLUMNS).where({ id }).first();
+export const userById = (db: Db, id: number): Promise<UserRow | undefined> =>
+  db('users').select(COLUMNS).where({ id }).first();
 
 /** Emails are stored and looked up trimmed and in lower case; the login throttle counts them so too. */
 export const normaliseEmail = (email: string): string => email.trim().toLowerCase();
 
 export const userByEmail = (db: Db, email: string): Promise<UserRow | undefined> =>
-  db('users').select(COLUMNS).where({ email: normaliseEmail(email) }).first();
+  db('users')
+    .select(COLUMNS)
+    .where({ email: normaliseEmail(email) })
+    .first();

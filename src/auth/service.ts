@@ -30,7 +30,8 @@ let dummyHash: Promise<string> | undefined;
 export async function authenticate(db: Db, email: string, password: string): Promise<SessionUser | null> {
   const row = await userByEmail(db, email);
   if (!row) {
-    await verifyPassword(password, await (dummyHash ??= hashPassword('not-a-real-password')));
+    dummyHash ??= hashPassword('not-a-real-password');
+    await verifyPassword(password, await dummyHash);
     return null;
   }
   if (!(await verifyPassword(password, row.password_hash)) || row.disabled_at) return null;

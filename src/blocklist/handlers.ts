@@ -13,10 +13,21 @@ const today = (req: Request) => dayIn(req.deps.clock.now(), req.deps.config.tz);
 
 async function render(req: Request, res: Response, extra: Record<string, unknown> = {}, status = 200) {
   const search = typeof req.query.q === 'string' ? req.query.q.trim() : '';
-  return res.page('blocklist/index', {
-    title: 'Blocklist', entries: await service.listEntries(req.deps.db, search || undefined), search, ENTRY_TYPES, TYPE_LABELS,
-    errors: {}, values: {}, report: null, ...extra,
-  }, status);
+  return res.page(
+    'blocklist/index',
+    {
+      title: 'Blocklist',
+      entries: await service.listEntries(req.deps.db, search || undefined),
+      search,
+      ENTRY_TYPES,
+      TYPE_LABELS,
+      errors: {},
+      values: {},
+      report: null,
+      ...extra,
+    },
+    status,
+  );
 }
 
 export const index = (req: Request, res: Response) => render(req, res);
@@ -39,7 +50,13 @@ export async function lift(req: Request, res: Response) {
 export const receiveCsv = fileUpload('file', 2 * 1024 * 1024);
 
 export async function importCsv(req: Request, res: Response) {
-  if (!req.file) return render(req, res, { report: { imported: 0, refused: [{ line: 0, text: '', why: 'Choose a CSV file first.' }] } }, 422);
+  if (!req.file)
+    return render(
+      req,
+      res,
+      { report: { imported: 0, refused: [{ line: 0, text: '', why: 'Choose a CSV file first.' }] } },
+      422,
+    );
   const report = await service.importEntries(req.deps.db, req.user!, req.file.buffer.toString('utf8'), today(req));
   return render(req, res, { report }, report.refused.length && !report.imported ? 422 : 200);
 }
@@ -54,7 +71,12 @@ export async function blacklistCustomer(req: Request, res: Response) {
     return redirectAfter(req, res, `/customers/${id}`);
   }
   const result = await service.blacklistCustomer(req.deps.db, req.user!, id, parsed.data.reason);
-  if (result.ok) flash(req, 'success', `Blacklisted: ${result.added} entries (email, phone, addresses, cards) now block new charges.`);
+  if (result.ok)
+    flash(
+      req,
+      'success',
+      `Blacklisted: ${result.added} entries (email, phone, addresses, cards) now block new charges.`,
+    );
   else flash(req, 'info', result.message);
   redirectAfter(req, res, `/customers/${id}`);
 }
@@ -62,6 +84,10 @@ export async function blacklistCustomer(req: Request, res: Response) {
 export async function liftCustomer(req: Request, res: Response) {
   const id = idParam(req, 'That customer');
   const result = await service.liftCustomer(req.deps.db, req.user!, id, req.deps.clock.now());
-  flash(req, result.ok ? 'success' : 'info', result.ok ? `The blacklisting was lifted (${result.lifted} entries).` : result.message);
+  flash(
+    req,
+    result.ok ? 'success' : 'info',
+    result.ok ? `The blacklisting was lifted (${result.lifted} entries).` : result.message,
+  );
   redirectAfter(req, res, `/customers/${id}`);
 }

@@ -6,16 +6,46 @@ export const ENTRY_TYPES = ['email', 'phone', 'card_fingerprint', 'card_bin', 'i
 export type EntryType = (typeof ENTRY_TYPES)[number];
 
 export const TYPE_LABELS: Record<EntryType, string> = {
-  email: 'Email', phone: 'Phone', card_fingerprint: 'Card fingerprint', card_bin: 'Card BIN', ip: 'IP address', address: 'Address', country: 'Country',
+  email: 'Email',
+  phone: 'Phone',
+  card_fingerprint: 'Card fingerprint',
+  card_bin: 'Card BIN',
+  ip: 'IP address',
+  address: 'Address',
+  country: 'Country',
 };
 
 // Common street words, written the way the postal service abbreviates them.
 // A Map, not an object: a word typed by an agent ("constructor") must not find Object.prototype.
-const ABBREVIATIONS = new Map(Object.entries({
-  street: 'st', avenue: 'ave', av: 'ave', road: 'rd', drive: 'dr', lane: 'ln', boulevard: 'blvd', court: 'ct', place: 'pl',
-  terrace: 'ter', highway: 'hwy', parkway: 'pkwy', circle: 'cir', square: 'sq', apartment: 'apt', suite: 'ste', unit: 'unit',
-  north: 'n', south: 's', east: 'e', west: 'w', northeast: 'ne', northwest: 'nw', southeast: 'se', southwest: 'sw',
-}));
+const ABBREVIATIONS = new Map(
+  Object.entries({
+    street: 'st',
+    avenue: 'ave',
+    av: 'ave',
+    road: 'rd',
+    drive: 'dr',
+    lane: 'ln',
+    boulevard: 'blvd',
+    court: 'ct',
+    place: 'pl',
+    terrace: 'ter',
+    highway: 'hwy',
+    parkway: 'pkwy',
+    circle: 'cir',
+    square: 'sq',
+    apartment: 'apt',
+    suite: 'ste',
+    unit: 'unit',
+    north: 'n',
+    south: 's',
+    east: 'e',
+    west: 'w',
+    northeast: 'ne',
+    northwest: 'nw',
+    southeast: 'se',
+    southwest: 'sw',
+  }),
+);
 
 /**
  * One IPv4/IPv6 address or CIDR range in its canonical text: IPv6 lower-case and compressed
@@ -73,7 +103,12 @@ export function normalize(type: EntryType, raw: string): string | null {
     case 'country':
       return isCountryCode(v.toUpperCase()) ? v.toUpperCase() : null;
     case 'address': {
-      const words = v.toLowerCase().replace(/[.,#'"]/g, ' ').split(/\s+/).filter(Boolean).map((w) => ABBREVIATIONS.get(w) ?? w);
+      const words = v
+        .toLowerCase()
+        .replace(/[.,#'"]/g, ' ')
+        .split(/\s+/)
+        .filter(Boolean)
+        .map((w) => ABBREVIATIONS.get(w) ?? w);
       return words.length ? words.join(' ') : null;
     }
   }

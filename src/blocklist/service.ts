@@ -13,16 +13,35 @@ export const entryCommand = (today: string) =>
     type: z.enum(ENTRY_TYPES, { message: 'Choose a type.' }),
     value: z.string().trim().min(1, 'Enter the value to block.').max(300),
     reason: z.string().trim().min(1, 'Say why, for whoever reads this later.').max(300),
-    expires: optionalDay('Use a real date like 2026-12-31.').refine((d) => d === undefined || d > today, 'The expiry must be a day in the future.'),
+    expires: optionalDay('Use a real date like 2026-12-31.').refine(
+      (d) => d === undefined || d > today,
+      'The expiry must be a day in the future.',
+    ),
   });
 type EntryInput = z.infer<ReturnType<typeof entryCommand>>;
 
-const active = (db: Db, now: Date) => db('blocklist_entries').whereNull('lifted_at').where((w) => w.whereNull('expires_at').orWhere('expires_at', '>', now));
+const active = (db: Db, now: Date) =>
+  db('blocklist_entries')
+    .whereNull('lifted_at')
+    .where((w) => w.whereNull('expires_at').orWhere('expires_at', '>', now));
 
 export const listEntries = (db: Db, search?: string) => {
-  const q = db('blocklist_entries as b').leftJoin('users as u', 'u.id', 'b.created_by')
-    .select('b.id', 'b.type', 'b.display_value', 'b.reason', 'b.expires_at', 'b.created_at', 'b.lifted_at', 'b.customer_id', 'u.name as created_by_name')
-    .whereNull('b.lifted_at').orderBy('b.id', 'desc').limit(200);
+  const q = db('blocklist_entries as b')
+    .leftJoin('users as u', 'u.id', 'b.created_by')
+    .select(
+      'b.id',
+      'b.type',
+      'b.display_value',
+      'b.reason',
+      'b.expires_at',
+      'b.created_at',
+      'b.lifted_at',
+      'b.customer_id',
+      'u.name as created_by_name',
+    )
+    .whereNull('b.lifted_at')
+    .orderBy('b.id', 'desc')
+    .limit(200);
   if (search) q.where((w) => w.whereILike('b.display_value', `%${search}%`).orWhereILike('b.reason', `%${search}%`));
   return q;
 };
@@ -33,41 +52,100 @@ type Inserted = { id: number; created: boolean; display: string } | null;
  * One active entry per normalised value (a partial unique index): a value already blocked, however it
  * was typed, keeps its entry and is reported as such. null when the value cannot be of that type.
  */
-async function insertEntry(trx: Db, user: SessionUser, type: EntryType, raw: string, reason: string, expires: string | undefined, customerId: number | null): Promise<Inserted> {
+async function insertEntry(
+  trx: Db,
+  user: SessionUser,
+  type: EntryType,
+  raw: string,
+  reason: string,
+  expires: string | undefined,
+  customerId: number | null,
+): Promise<Inserted> {
   const value = normalize(type, raw);
   if (!value) return null;
-  const [row] = await trx('blocklist_entries').insert({ type, value, display_value: raw.trim(), reason, expires_at: expires ?? null, customer_id: customerId, created_by: user.id }).onConflict().ignore().returning('id');
+  const [row] = await trx('blocklist_entries')
+    .insert({
+      type,
+      value,
+      display_value: raw.trim(),
+      reason,
+      expires_at: expires ?? null,
+      customer_id: customerId,
+      created_by: user.id,
+    })
+    .onConflict()
+    .ignore()
+    .returning('id');
   if (row) return { id: row.id, created: true, display: raw.trim() };
-  const existing = await trx('blocklist_entries').where({ type, value }).whereNull('lifted_at').first('id', 'display_value');
+  const existing = await trx('blocklist_entries')
+    .where({ type, value })
+    .whereNull('lifted_at')
+    .first('id', 'display_value');
   return { id: existing.id, created: false, display: existing.display_value };
 }
 
 const invalid = (type: EntryType) => {
-  const hint = type === 'ip' ? ' Use an IPv4 or IPv6 address, or a range like 203.0.113.0/24.' : type === 'country' ? ' Use the two-letter ISO code, like US.' : '';
+  const hint =
+    type === 'ip'
+      ? ' Use an IPv4 or IPv6 address, or a range like 203.0.113.0/24.'
+      : type === 'country'
+        ? ' Use the two-letter ISO code, like US.'
+        : '';
   return `That is not a valid ${TYPE_LABELS[type].toLowerCase()}.${hint}`;
 };
 
-export async function addEntry(db: Db, user: SessionUser, input: EntryInput): Promise<Result<{ id: number }, 'invalid_value' | 'already_blocked'>> {
+export async function addEntry(
+  db: Db,
+  user: SessionUser,
+  input: EntryInput,
+): Promise<Result<{ id: number }, 'invalid_value' | 'already_blocked'>> {
   return db.transaction(async (trx) => {
-    const entry = await insertEntry(trx as unknown as Db, user, input.type, input.value, input.reason, input.expires, null);
+    const entry = await insertEntry(
+      trx as unknown as Db,
+      user,
+      input.type,
+      input.value,
+      input.reason,
+      input.expires,
+      null,
+    );
     if (!entry) return fail('invalid_value', invalid(input.type), { value: invalid(input.type) });
     if (!entry.created) {
       const text = `Already blocked: ${TYPE_LABELS[input.type].toLowerCase()} ${entry.display} (entry #${entry.id}) means the same. Nothing was added.`;
       return fail('already_blocked', text, { value: text });
     }
     const id = entry.id;
-    await recordEvent(trx, { actor: actorOf(user), kind: 'blocklist.added', subject: { type: 'blocklist_entry', id }, summary: `Blocked ${TYPE_LABELS[input.type].toLowerCase()} ${input.value} — ${input.reason}` });
+    await recordEvent(trx, {
+      actor: actorOf(user),
+      kind: 'blocklist.added',
+      subject: { type: 'blocklist_entry', id },
+      summary: `Blocked ${TYPE_LABELS[input.type].toLowerCase()} ${input.value} — ${input.reason}`,
+    });
     return { ok: true, id };
   });
 }
 
-export async function liftEntry(db: Db, user: SessionUser, id: number, now: Date): Promise<Result<object, 'already_lifted'>> {
+export async function liftEntry(
+  db: Db,
+  user: SessionUser,
+  id: number,
+  now: Date,
+): Promise<Result<object, 'already_lifted'>> {
   return db.transaction(async (trx) => {
-    const entry = await trx('blocklist_entries').where({ id }).forUpdate().first('type', 'display_value', 'customer_id', 'lifted_at');
+    const entry = await trx('blocklist_entries')
+      .where({ id })
+      .forUpdate()
+      .first('type', 'display_value', 'customer_id', 'lifted_at');
     if (!entry) throw new NotFoundError('That block');
     if (entry.lifted_at) return fail('already_lifted', 'That block had already been lifted.');
     await trx('blocklist_entries').where({ id }).update({ lifted_at: now, lifted_by: user.id });
-    await recordEvent(trx, { actor: actorOf(user), kind: 'blocklist.lifted', customerId: entry.customer_id, subject: { type: 'blocklist_entry', id }, summary: `Lifted the block on ${TYPE_LABELS[entry.type as EntryType].toLowerCase()} ${entry.display_value}` });
+    await recordEvent(trx, {
+      actor: actorOf(user),
+      kind: 'blocklist.lifted',
+      customerId: entry.customer_id,
+      subject: { type: 'blocklist_entry', id },
+      summary: `Lifted the block on ${TYPE_LABELS[entry.type as EntryType].toLowerCase()} ${entry.display_value}`,
+    });
     return { ok: true };
   });
 }
@@ -84,56 +162,132 @@ export async function importEntries(db: Db, user: SessionUser, csv: string, toda
     records = parse(csv, { relax_column_count: true, skip_empty_lines: true, trim: true });
   } catch (e) {
     const line = (e as { lines?: number }).lines;
-    return { imported: 0, refused: [{ line: line ?? 0, text: '', why: `The file is not valid CSV${line ? ` (see line ${line})` : ''}: check its quotes and commas.` }] };
+    return {
+      imported: 0,
+      refused: [
+        {
+          line: line ?? 0,
+          text: '',
+          why: `The file is not valid CSV${line ? ` (see line ${line})` : ''}: check its quotes and commas.`,
+        },
+      ],
+    };
   }
   const [header, ...rows] = records;
-  if (!header || header.slice(0, 3).join(',').toLowerCase() !== 'type,value,reason') {
-    return { imported: 0, refused: [{ line: 1, text: (header ?? []).join(','), why: 'The first line must be the header: type,value,reason,expires' }] };
+  if (header?.slice(0, 3).join(',').toLowerCase() !== 'type,value,reason') {
+    return {
+      imported: 0,
+      refused: [
+        {
+          line: 1,
+          text: (header ?? []).join(','),
+          why: 'The first line must be the header: type,value,reason,expires',
+        },
+      ],
+    };
   }
   const report: ImportReport = { imported: 0, refused: [] };
   await db.transaction(async (trx) => {
     for (const [i, r] of rows.entries()) {
-      const parsed = entryCommand(today).safeParse({ type: r[0], value: r[1] ?? '', reason: r[2] ?? '', expires: r[3] ?? '' });
+      const parsed = entryCommand(today).safeParse({
+        type: r[0],
+        value: r[1] ?? '',
+        reason: r[2] ?? '',
+        expires: r[3] ?? '',
+      });
       if (!parsed.success) {
         report.refused.push({ line: i + 2, text: r.join(','), why: parsed.error.issues[0].message });
         continue;
       }
-      const entry = await insertEntry(trx as unknown as Db, user, parsed.data.type, parsed.data.value, parsed.data.reason, parsed.data.expires, null);
+      const entry = await insertEntry(
+        trx as unknown as Db,
+        user,
+        parsed.data.type,
+        parsed.data.value,
+        parsed.data.reason,
+        parsed.data.expires,
+        null,
+      );
       if (!entry) report.refused.push({ line: i + 2, text: r.join(','), why: invalid(parsed.data.type) });
-      else if (!entry.created) report.refused.push({ line: i + 2, text: r.join(','), why: `Already blocked (entry #${entry.id}).` });
+      else if (!entry.created)
+        report.refused.push({ line: i + 2, text: r.join(','), why: `Already blocked (entry #${entry.id}).` });
       else report.imported++;
     }
-    await recordEvent(trx, { actor: actorOf(user), kind: 'blocklist.imported', summary: `Imported ${report.imported} blocklist entr${report.imported === 1 ? 'y' : 'ies'} from CSV (${report.refused.length} line(s) refused)` });
+    await recordEvent(trx, {
+      actor: actorOf(user),
+      kind: 'blocklist.imported',
+      summary: `Imported ${report.imported} blocklist entr${report.imported === 1 ? 'y' : 'ies'} from CSV (${report.refused.length} line(s) refused)`,
+    });
   });
   return report;
 }
 
 /** Blacklist a customer in one step: email, phone, both addresses and every card fingerprint. */
-export async function blacklistCustomer(db: Db, user: SessionUser, customerId: number, reason: string): Promise<Result<{ added: number }, 'already_blocked'>> {
+export async function blacklistCustomer(
+  db: Db,
+  user: SessionUser,
+  customerId: number,
+  reason: string,
+): Promise<Result<{ added: number }, 'already_blocked'>> {
   return db.transaction(async (trx) => {
     const c = await trx('customers').where({ id: customerId }).forUpdate().first();
     if (!c) throw new NotFoundError('That customer');
     const cards: string[] = await trx('payment_instruments').where({ customer_id: customerId }).pluck('fingerprint');
-    const facts: [EntryType, string | null][] = [['email', c.email], ['phone', c.phone], ['address', c.billing_address1], ['address', c.shipping_address1], ...cards.map((f): [EntryType, string] => ['card_fingerprint', f])];
+    const facts: [EntryType, string | null][] = [
+      ['email', c.email],
+      ['phone', c.phone],
+      ['address', c.billing_address1],
+      ['address', c.shipping_address1],
+      ...cards.map((f): [EntryType, string] => ['card_fingerprint', f]),
+    ];
     let added = 0;
     let existing = 0;
     for (const [type, value] of facts) {
-      const entry = value ? await insertEntry(trx as unknown as Db, user, type, value, reason, undefined, customerId) : null;
+      const entry = value
+        ? await insertEntry(trx as unknown as Db, user, type, value, reason, undefined, customerId)
+        : null;
       if (entry?.created) added++;
       else if (entry) existing++;
     }
-    if (!added) return fail('already_blocked', existing ? 'Already blocked: every detail of this customer is on the blocklist. Nothing was added.' : 'This customer has no email, phone, address or card to block.');
-    await recordEvent(trx, { actor: actorOf(user), kind: 'customer.blacklisted', customerId, subject: { type: 'customer', id: customerId }, summary: `Blacklisted — ${reason} (${added} entries: email, phone, addresses, cards)` });
+    if (!added)
+      return fail(
+        'already_blocked',
+        existing
+          ? 'Already blocked: every detail of this customer is on the blocklist. Nothing was added.'
+          : 'This customer has no email, phone, address or card to block.',
+      );
+    await recordEvent(trx, {
+      actor: actorOf(user),
+      kind: 'customer.blacklisted',
+      customerId,
+      subject: { type: 'customer', id: customerId },
+      summary: `Blacklisted — ${reason} (${added} entries: email, phone, addresses, cards)`,
+    });
     return { ok: true, added };
   });
 }
 
-export async function liftCustomer(db: Db, user: SessionUser, customerId: number, now: Date): Promise<Result<{ lifted: number }, 'not_blacklisted'>> {
+export async function liftCustomer(
+  db: Db,
+  user: SessionUser,
+  customerId: number,
+  now: Date,
+): Promise<Result<{ lifted: number }, 'not_blacklisted'>> {
   return db.transaction(async (trx) => {
-    if (!(await trx('customers').where({ id: customerId }).forUpdate().first('id'))) throw new NotFoundError('That customer');
-    const lifted = await trx('blocklist_entries').where({ customer_id: customerId }).whereNull('lifted_at').update({ lifted_at: now, lifted_by: user.id });
+    if (!(await trx('customers').where({ id: customerId }).forUpdate().first('id')))
+      throw new NotFoundError('That customer');
+    const lifted = await trx('blocklist_entries')
+      .where({ customer_id: customerId })
+      .whereNull('lifted_at')
+      .update({ lifted_at: now, lifted_by: user.id });
     if (!lifted) return fail('not_blacklisted', 'This customer is not blacklisted; nothing was lifted.');
-    await recordEvent(trx, { actor: actorOf(user), kind: 'customer.unblacklisted', customerId, subject: { type: 'customer', id: customerId }, summary: `Lifted the blacklisting (${lifted} entries)` });
+    await recordEvent(trx, {
+      actor: actorOf(user),
+      kind: 'customer.unblacklisted',
+      customerId,
+      subject: { type: 'customer', id: customerId },
+      summary: `Lifted the blacklisting (${lifted} entries)`,
+    });
     return { ok: true, lifted };
   });
 }
@@ -151,7 +305,9 @@ export async function findBlock(db: Db, now: Date, facts: Partial<Record<EntryTy
     .filter((p): p is readonly [EntryType, string] => Boolean(p[1]));
   if (!pairs.length) return null;
   return active(db, now)
-    .where((w) => pairs.forEach(([type, value]) => w.orWhere((x) => x.where({ type, value }))))
+    .where((w) => {
+      for (const [type, value] of pairs) w.orWhere((x) => x.where({ type, value }));
+    })
     .select('id', 'type', 'display_value', 'reason')
     .first();
 }

@@ -4,7 +4,12 @@ import { MAX_ID } from '../http/params';
 import { parseMoney } from '../lib/money';
 
 const optional = (max: number, label: string) =>
-  z.string().trim().max(max, `${label} is too long (at most ${max} characters).`).optional().transform((v) => v || null);
+  z
+    .string()
+    .trim()
+    .max(max, `${label} is too long (at most ${max} characters).`)
+    .optional()
+    .transform((v) => v || null);
 
 const email = z
   .string()
@@ -12,14 +17,21 @@ const email = z
   .toLowerCase()
   .optional()
   .transform((v) => v || null)
-  .refine((v) => v === null || z.string().email().safeParse(v).success, 'Enter a valid email address, like name@example.com.');
+  .refine(
+    (v) => v === null || z.string().email().safeParse(v).success,
+    'Enter a valid email address, like name@example.com.',
+  );
 
 const phone = z
   .string()
   .trim()
   .optional()
   .transform((v) => v || null)
-  .refine((v) => v === null || (/^[\d\s()+.-]+$/.test(v) && v.replace(/\D/g, '').length >= 7 && v.replace(/\D/g, '').length <= 15), 'Enter a phone number of 7 to 15 digits.');
+  .refine(
+    (v) =>
+      v === null || (/^[\d\s()+.-]+$/.test(v) && v.replace(/\D/g, '').length >= 7 && v.replace(/\D/g, '').length <= 15),
+    'Enter a phone number of 7 to 15 digits.',
+  );
 
 const country = z
   .string()
@@ -45,7 +57,12 @@ const addressFields = (p: 'billing' | 'shipping') => ({
   [`${p}_country`]: country,
 });
 
-const REQUIRED_PARTS = [['address1', 'Enter the street and number.'], ['city', 'Enter the city.'], ['postal_code', 'Enter the postal code.'], ['country', 'Enter the country code, like US.']] as const;
+const REQUIRED_PARTS = [
+  ['address1', 'Enter the street and number.'],
+  ['city', 'Enter the city.'],
+  ['postal_code', 'Enter the postal code.'],
+  ['country', 'Enter the country code, like US.'],
+] as const;
 
 /**
  * An address is empty or complete: once any part is typed, street, city, postal code and country are
@@ -54,13 +71,20 @@ const REQUIRED_PARTS = [['address1', 'Enter the street and number.'], ['city', '
 function completeAddress(p: 'billing' | 'shipping', v: Record<string, string | null>, ctx: z.RefinementCtx) {
   const keys = Object.keys(addressFields(p));
   if (!keys.some((k) => v[k])) return;
-  for (const [part, message] of REQUIRED_PARTS) if (!v[`${p}_${part}`]) ctx.addIssue({ code: 'custom', path: [`${p}_${part}`], message });
+  for (const [part, message] of REQUIRED_PARTS)
+    if (!v[`${p}_${part}`]) ctx.addIssue({ code: 'custom', path: [`${p}_${part}`], message });
   const [code, postal] = [v[`${p}_country`], v[`${p}_postal_code`]];
   const example = code && postal ? postalCodeExample(code, postal) : null;
-  if (example) ctx.addIssue({ code: 'custom', path: [`${p}_postal_code`], message: `That is not a ${code} postal code; it looks like ${example}.` });
+  if (example)
+    ctx.addIssue({
+      code: 'custom',
+      path: [`${p}_postal_code`],
+      message: `That is not a ${code} postal code; it looks like ${example}.`,
+    });
 }
 
-const address = (p: 'billing' | 'shipping') => z.object(addressFields(p)).superRefine((v, ctx) => completeAddress(p, v as Record<string, string | null>, ctx));
+const address = (p: 'billing' | 'shipping') =>
+  z.object(addressFields(p)).superRefine((v, ctx) => completeAddress(p, v as Record<string, string | null>, ctx));
 
 const money = z
   .string()
@@ -92,13 +116,20 @@ export const BLOCKS = { contact, billing: address('billing'), shipping: address(
 export type Block = keyof typeof BLOCKS;
 export const isBlock = (v: string): v is Block => Object.hasOwn(BLOCKS, v);
 
-export const BLOCK_TITLES: Record<Block, string> = { contact: 'Contact', billing: 'Billing address', shipping: 'Shipping address', other: 'Other info' };
+export const BLOCK_TITLES: Record<Block, string> = {
+  contact: 'Contact',
+  billing: 'Billing address',
+  shipping: 'Shipping address',
+  other: 'Other info',
+};
 
 export const newCustomer = contact
   .extend({ ...addressFields('billing'), confirm_duplicate: z.string().optional() })
   .superRefine((v, ctx) => completeAddress('billing', v as unknown as Record<string, string | null>, ctx));
 
-export const note = z.object({ body: z.string().trim().min(1, 'Write the note first.').max(5000, 'A note has at most 5,000 characters.') });
+export const note = z.object({
+  body: z.string().trim().min(1, 'Write the note first.').max(5000, 'A note has at most 5,000 characters.'),
+});
 
 export const tag = z.object({
   tag: z
@@ -110,4 +141,10 @@ export const tag = z.object({
     .regex(/^[a-z0-9][a-z0-9 _-]*$/, 'Tags use letters, digits, spaces, - and _.'),
 });
 
-export const merge = z.object({ source_id: z.coerce.number().int().positive('Choose the customer to merge.').max(MAX_ID, 'Choose the customer to merge.') });
+export const merge = z.object({
+  source_id: z.coerce
+    .number()
+    .int()
+    .positive('Choose the customer to merge.')
+    .max(MAX_ID, 'Choose the customer to merge.'),
+});

@@ -7,13 +7,25 @@ export interface CustomerRow {
   last_name: string;
   email: string | null;
   phone: string | null;
-  billing_address1: string | null; billing_address2: string | null; billing_city: string | null;
-  billing_state: string | null; billing_postal_code: string | null; billing_country: string | null;
-  shipping_address1: string | null; shipping_address2: string | null; shipping_city: string | null;
-  shipping_state: string | null; shipping_postal_code: string | null; shipping_country: string | null;
+  billing_address1: string | null;
+  billing_address2: string | null;
+  billing_city: string | null;
+  billing_state: string | null;
+  billing_postal_code: string | null;
+  billing_country: string | null;
+  shipping_address1: string | null;
+  shipping_address2: string | null;
+  shipping_city: string | null;
+  shipping_state: string | null;
+  shipping_postal_code: string | null;
+  shipping_country: string | null;
   custom1: string | null;
   custom2: string | null;
-  utm_source: string | null; utm_medium: string | null; utm_campaign: string | null; utm_term: string | null; utm_content: string | null;
+  utm_source: string | null;
+  utm_medium: string | null;
+  utm_campaign: string | null;
+  utm_term: string | null;
+  utm_content: string | null;
   affiliate_id: string | null;
   tags: string[];
   credit_balance_cents: number;
@@ -25,11 +37,37 @@ export interface CustomerRow {
 }
 
 const CUSTOMER_COLUMNS = [
-  'id', 'first_name', 'last_name', 'email', 'phone',
-  'billing_address1', 'billing_address2', 'billing_city', 'billing_state', 'billing_postal_code', 'billing_country',
-  'shipping_address1', 'shipping_address2', 'shipping_city', 'shipping_state', 'shipping_postal_code', 'shipping_country',
-  'custom1', 'custom2', 'utm_source', 'utm_medium', 'utm_campaign', 'utm_term', 'utm_content', 'affiliate_id',
-  'tags', 'credit_balance_cents', 'currency', 'membership_login', 'created_at', 'updated_at',
+  'id',
+  'first_name',
+  'last_name',
+  'email',
+  'phone',
+  'billing_address1',
+  'billing_address2',
+  'billing_city',
+  'billing_state',
+  'billing_postal_code',
+  'billing_country',
+  'shipping_address1',
+  'shipping_address2',
+  'shipping_city',
+  'shipping_state',
+  'shipping_postal_code',
+  'shipping_country',
+  'custom1',
+  'custom2',
+  'utm_source',
+  'utm_medium',
+  'utm_campaign',
+  'utm_term',
+  'utm_content',
+  'affiliate_id',
+  'tags',
+  'credit_balance_cents',
+  'currency',
+  'membership_login',
+  'created_at',
+  'updated_at',
 ];
 
 /**
@@ -45,15 +83,28 @@ export const customerById = (db: Db, id: number): Promise<CustomerRow | undefine
 export const HISTORY_PAGE = 20;
 
 export const historyPage = (db: Db, customerId: number, beforeId?: number) => {
-  const q = db('history_entries').select('id', 'kind', 'body', 'actor_name', 'created_at').where({ customer_id: customerId }).orderBy('id', 'desc').limit(HISTORY_PAGE + 1);
+  const q = db('history_entries')
+    .select('id', 'kind', 'body', 'actor_name', 'created_at')
+    .where({ customer_id: customerId })
+    .orderBy('id', 'desc')
+    .limit(HISTORY_PAGE + 1);
   if (beforeId) q.where('id', '<', beforeId);
   return q;
 };
 
 export const ordersOf = (db: Db, customerId: number) =>
   db('orders as o')
-    .select('o.id', 'o.public_id', 'o.status', 'o.currency', 'o.created_at', 'o.decline_reason',
-      db.raw('(SELECT coalesce(sum(price_cents), 0) FROM order_items i WHERE i.order_id = o.id) + o.shipping_cents + o.tax_cents AS total_cents'))
+    .select(
+      'o.id',
+      'o.public_id',
+      'o.status',
+      'o.currency',
+      'o.created_at',
+      'o.decline_reason',
+      db.raw(
+        '(SELECT coalesce(sum(price_cents), 0) FROM order_items i WHERE i.order_id = o.id) + o.shipping_cents + o.tax_cents AS total_cents',
+      ),
+    )
     .where('o.customer_id', customerId)
     .orderBy('o.created_at', 'desc');
 
@@ -62,30 +113,60 @@ export const purchasesOf = (db: Db, customerId: number) =>
     .join('products as pr', 'pr.id', 'p.product_id')
     .join('product_options as po', 'po.id', 'p.product_option_id')
     .join('orders as o', 'o.id', 'p.order_id')
-    .select('p.id', 'p.status', 'p.quantity', 'p.unit_price_cents', 'p.price_cents', 'p.currency', 'p.billing_cycle', 'p.next_bill_date', 'p.trial_end',
-      'pr.name as product_name', 'po.name as option_name', 'o.public_id as order_public_id')
+    .select(
+      'p.id',
+      'p.status',
+      'p.quantity',
+      'p.unit_price_cents',
+      'p.price_cents',
+      'p.currency',
+      'p.billing_cycle',
+      'p.next_bill_date',
+      'p.trial_end',
+      'pr.name as product_name',
+      'po.name as option_name',
+      'o.public_id as order_public_id',
+    )
     .where('p.customer_id', customerId)
     .orderBy('p.id', 'desc');
 
-export const transactionsOf = (db: Db, customerId: number) => transactionRows(db).where('t.customer_id', customerId).orderBy('t.id', 'desc');
+export const transactionsOf = (db: Db, customerId: number) =>
+  transactionRows(db).where('t.customer_id', customerId).orderBy('t.id', 'desc');
 
 export const fulfillmentsOf = (db: Db, customerId: number) =>
   db('fulfillments as f')
     .join('orders as o', 'o.id', 'f.order_id')
-    .select('f.id', 'f.reference', 'f.status', 'f.carrier', 'f.tracking_number', 'f.shipped_at', 'f.created_at', 'o.public_id as order_public_id',
-      db.raw("(SELECT string_agg(quantity || ' × ' || name, ', ') FROM fulfillment_items fi WHERE fi.fulfillment_id = f.id) AS items"))
+    .select(
+      'f.id',
+      'f.reference',
+      'f.status',
+      'f.carrier',
+      'f.tracking_number',
+      'f.shipped_at',
+      'f.created_at',
+      'o.public_id as order_public_id',
+      db.raw(
+        "(SELECT string_agg(quantity || ' × ' || name, ', ') FROM fulfillment_items fi WHERE fi.fulfillment_id = f.id) AS items",
+      ),
+    )
     .where('f.customer_id', customerId)
     .orderBy('f.id', 'desc');
 
 export const filesOf = (db: Db, customerId: number) =>
-  db('files as f').leftJoin('users as u', 'u.id', 'f.user_id').select('f.id', 'f.filename', 'f.content_type', 'f.size_bytes', 'f.created_at', 'u.name as user_name')
-    .where('f.customer_id', customerId).orderBy('f.id', 'desc');
+  db('files as f')
+    .leftJoin('users as u', 'u.id', 'f.user_id')
+    .select('f.id', 'f.filename', 'f.content_type', 'f.size_bytes', 'f.created_at', 'u.name as user_name')
+    .where('f.customer_id', customerId)
+    .orderBy('f.id', 'desc');
 
 export const customFieldsOf = (db: Db, customerId: number) =>
   db('customer_custom_fields').select('name', 'value').where({ customer_id: customerId }).orderBy('name');
 
 export const membershipsOf = (db: Db, customerId: number) =>
-  db('customer_memberships').select('club', 'status', 'started_at', 'ended_at').where({ customer_id: customerId }).orderBy('started_at', 'desc');
+  db('customer_memberships')
+    .select('club', 'status', 'started_at', 'ended_at')
+    .where({ customer_id: customerId })
+    .orderBy('started_at', 'desc');
 
 /** Customers sharing an email or phone (other than `exceptId`): duplicate warnings and merge candidates. */
 export const customersSharingContact = (db: Db, c: { email: string | null; phone: string | null }, exceptId = 0) => {

@@ -10,7 +10,12 @@ export { PURCHASE_STATUSES };
 
 export const ORDER_STATUSES = ['partial', 'pending', 'complete', 'declined', 'refunded', 'cancelled'] as const;
 
-const text = z.string().trim().max(200).optional().transform((v) => v || undefined);
+const text = z
+  .string()
+  .trim()
+  .max(200)
+  .optional()
+  .transform((v) => v || undefined);
 const day = z
   .string()
   .trim()
@@ -25,14 +30,34 @@ export const searchFilters = z.object({
   email: text,
   phone: text,
   order: text,
-  last4: z.string().trim().optional().transform((v) => v || undefined).refine((v) => v === undefined || /^\d{4}$/.test(v), 'Card last 4 is four digits.'),
+  last4: z
+    .string()
+    .trim()
+    .optional()
+    .transform((v) => v || undefined)
+    .refine((v) => v === undefined || /^\d{4}$/.test(v), 'Card last 4 is four digits.'),
   from: day,
   to: day,
-  order_status: z.enum(ORDER_STATUSES).optional().or(z.literal('').transform(() => undefined)),
-  subscription_status: z.enum(PURCHASE_STATUSES).optional().or(z.literal('').transform(() => undefined)),
+  order_status: z
+    .enum(ORDER_STATUSES)
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
+  subscription_status: z
+    .enum(PURCHASE_STATUSES)
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
   tag: text,
-  segment: z.enum(['leads', 'customers']).optional().or(z.literal('').transform(() => undefined)),
-  after: z.coerce.number().int().positive().max(MAX_ID).optional().or(z.literal('').transform(() => undefined)),
+  segment: z
+    .enum(['leads', 'customers'])
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
+  after: z.coerce
+    .number()
+    .int()
+    .positive()
+    .max(MAX_ID)
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
 });
 
 export type SearchFilters = Partial<z.infer<typeof searchFilters>>;
@@ -64,7 +89,8 @@ const digits = (s: string) => s.replace(/\D/g, '');
 export function matchingCustomers(db: Db, input: SearchFilters): Knex.QueryBuilder {
   const f = { ...input, ...(input.q ? interpretQuery(input.q) : {}) };
   const query = db('customers as c');
-  if (f.name) query.whereRaw("lower(c.first_name || ' ' || c.last_name) LIKE ?", [`%${escapeLike(f.name.toLowerCase())}%`]);
+  if (f.name)
+    query.whereRaw("lower(c.first_name || ' ' || c.last_name) LIKE ?", [`%${escapeLike(f.name.toLowerCase())}%`]);
   if (f.email) {
     const email = f.email.toLowerCase();
     if (/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(email)) query.where('c.email', email);
@@ -73,18 +99,36 @@ export function matchingCustomers(db: Db, input: SearchFilters): Knex.QueryBuild
   if (f.phone) query.where('c.phone_digits', digits(f.phone));
   // = ANY(ARRAY(subquery)): the few matching ids are found first, then fetched by primary key;
   // as a plain IN the planner may walk the whole customers index newest-first looking for them.
-  if (f.order) query.whereRaw('c.id = ANY(ARRAY(?))', [db('orders').select('customer_id').where('public_id', f.order.toUpperCase())]);
-  if (f.last4) query.whereRaw('c.id = ANY(ARRAY(?))', [db('payment_instruments').select('customer_id').where('last4', f.last4)]);
+  if (f.order)
+    query.whereRaw('c.id = ANY(ARRAY(?))', [
+      db('orders').select('customer_id').where('public_id', f.order.toUpperCase()),
+    ]);
+  if (f.last4)
+    query.whereRaw('c.id = ANY(ARRAY(?))', [db('payment_instruments').select('customer_id').where('last4', f.last4)]);
   if (f.from) query.where('c.created_at', '>=', f.from);
-  if (f.to) query.whereRaw("c.created_at < (?::date + 1)", [f.to]);
-  if (f.order_status) query.whereExists(db('orders as o').select(db.raw('1')).whereRaw('o.customer_id = c.id').where('o.status', f.order_status));
-  if (f.subscription_status) query.whereExists(db('purchases as p').select(db.raw('1')).whereRaw('p.customer_id = c.id').where('p.status', f.subscription_status));
+  if (f.to) query.whereRaw('c.created_at < (?::date + 1)', [f.to]);
+  if (f.order_status)
+    query.whereExists(
+      db('orders as o').select(db.raw('1')).whereRaw('o.customer_id = c.id').where('o.status', f.order_status),
+    );
+  if (f.subscription_status)
+    query.whereExists(
+      db('purchases as p')
+        .select(db.raw('1'))
+        .whereRaw('p.customer_id = c.id')
+        .where('p.status', f.subscription_status),
+    );
   if (f.tag) query.whereRaw('c.tags @> ARRAY[?]::text[]', [f.tag.toLowerCase()]);
   if (f.segment) {
     // A scalar subquery, not [NOT] EXISTS: PostgreSQL would turn NOT EXISTS into an anti-join over
     // every transaction (15 s at a million customers); this probes transactions_customer per row
     // while walking customers newest first, and stops after one page.
-    const paid = db('transactions as t').select(db.raw('1')).whereRaw('t.customer_id = c.id').where('t.type', 'sale').whereIn('t.status', SUCCESSFUL_SALE_STATUSES).limit(1);
+    const paid = db('transactions as t')
+      .select(db.raw('1'))
+      .whereRaw('t.customer_id = c.id')
+      .where('t.type', 'sale')
+      .whereIn('t.status', SUCCESSFUL_SALE_STATUSES)
+      .limit(1);
     query.whereRaw(`(?) IS ${f.segment === 'customers' ? 'NOT NULL' : 'NULL'}`, [paid]);
   }
   return query;
@@ -105,9 +149,23 @@ export interface CustomerHit {
 }
 
 /** One page of hits (keyset on id, newest first) plus whether there is a next page. */
-export async function searchCustomers(db: Db, filters: SearchFilters, limit = PAGE_SIZE): Promise<{ hits: CustomerHit[]; nextAfter: number | null }> {
+export async function searchCustomers(
+  db: Db,
+  filters: SearchFilters,
+  limit = PAGE_SIZE,
+): Promise<{ hits: CustomerHit[]; nextAfter: number | null }> {
   const query = matchingCustomers(db, filters)
-    .select('c.id', 'c.first_name', 'c.last_name', 'c.email', 'c.phone', 'c.billing_city', 'c.billing_state', 'c.created_at', 'c.tags')
+    .select(
+      'c.id',
+      'c.first_name',
+      'c.last_name',
+      'c.email',
+      'c.phone',
+      'c.billing_city',
+      'c.billing_state',
+      'c.created_at',
+      'c.tags',
+    )
     .orderBy('c.id', 'desc')
     .limit(limit + 1);
   if (filters.after) query.where('c.id', '<', filters.after);
@@ -122,19 +180,44 @@ export async function searchCustomers(db: Db, filters: SearchFilters, limit = PA
              CROSS JOIN LATERAL (SELECT public_id, status FROM orders WHERE customer_id = c.id ORDER BY created_at DESC LIMIT 3) o`,
           [ids],
         ),
-        db('purchases').select('customer_id').count({ n: '*' }).whereIn('customer_id', ids).whereIn('status', LIVE_PURCHASE_STATUSES).groupBy('customer_id'),
+        db('purchases')
+          .select('customer_id')
+          .count({ n: '*' })
+          .whereIn('customer_id', ids)
+          .whereIn('status', LIVE_PURCHASE_STATUSES)
+          .groupBy('customer_id'),
       ])
     : [{ rows: [] }, []];
   const hits = page.map((r) => ({
     ...r,
-    recent_orders: (orders.rows as { customer_id: number; public_id: string; status: string }[]).filter((o) => o.customer_id === r.id),
-    live_subscriptions: Number((subs as { customer_id: number; n: number }[]).find((s) => s.customer_id === r.id)?.n ?? 0),
+    recent_orders: (orders.rows as { customer_id: number; public_id: string; status: string }[]).filter(
+      (o) => o.customer_id === r.id,
+    ),
+    live_subscriptions: Number(
+      (subs as { customer_id: number; n: number }[]).find((s) => s.customer_id === r.id)?.n ?? 0,
+    ),
   }));
   return { hits, nextAfter: rows.length > limit ? page[page.length - 1].id : null };
 }
 
 /** Columns of the CSV export, in order. */
-export const CSV_COLUMNS = ['id', 'first_name', 'last_name', 'email', 'phone', 'billing_address1', 'billing_city', 'billing_state', 'billing_postal_code', 'billing_country', 'tags', 'credit_balance_cents', 'created_at'] as const;
+export const CSV_COLUMNS = [
+  'id',
+  'first_name',
+  'last_name',
+  'email',
+  'phone',
+  'billing_address1',
+  'billing_city',
+  'billing_state',
+  'billing_postal_code',
+  'billing_country',
+  'tags',
+  'credit_balance_cents',
+  'created_at',
+] as const;
 
 export const exportQuery = (db: Db, filters: SearchFilters) =>
-  matchingCustomers(db, { ...filters, after: undefined }).select(CSV_COLUMNS.map((c) => `c.${c}`)).orderBy('c.id', 'desc');
+  matchingCustomers(db, { ...filters, after: undefined })
+    .select(CSV_COLUMNS.map((c) => `c.${c}`))
+    .orderBy('c.id', 'desc');

@@ -8,7 +8,11 @@ export const SUCCESSFUL_SALE_STATUSES = ['pending', 'settled', 'partially_refund
 export const LIVE_PURCHASE_STATUSES = ['trial', 'active', 'recycling', 'cancel_scheduled'];
 
 const paidCustomers = (db: Db) =>
-  db('transactions').where({ type: 'sale' }).whereIn('status', SUCCESSFUL_SALE_STATUSES).countDistinct({ n: 'customer_id' }).first();
+  db('transactions')
+    .where({ type: 'sale' })
+    .whereIn('status', SUCCESSFUL_SALE_STATUSES)
+    .countDistinct({ n: 'customer_id' })
+    .first();
 
 const allCustomers = (db: Db) => db('customers').count({ n: '*' }).first();
 
@@ -51,7 +55,11 @@ const summaryRow = (db: Db): Promise<SummaryRow | undefined> => db('dashboard_su
  * transaction-level advisory lock: the job skips when another process is already counting; the
  * first page view ever (`ifMissing`) waits for that count instead of starting its own.
  */
-export async function refreshDashboardSummary(db: Db, now: Date, options: { ifMissing?: boolean } = {}): Promise<{ refreshed: boolean; ms: number }> {
+export async function refreshDashboardSummary(
+  db: Db,
+  now: Date,
+  options: { ifMissing?: boolean } = {},
+): Promise<{ refreshed: boolean; ms: number }> {
   const t0 = performance.now();
   const refreshed = await db.transaction(async (trx) => {
     if (options.ifMissing) {
@@ -66,8 +74,12 @@ export async function refreshDashboardSummary(db: Db, now: Date, options: { ifMi
     const all = await allCustomers(trx);
     const live = await livePurchases(trx);
     const row = {
-      id: true, customers: Number(paid?.n ?? 0), all_customers: Number(all?.n ?? 0), live_purchases: Number(live?.n ?? 0),
-      refreshed_at: now, took_ms: Math.round(performance.now() - t0),
+      id: true,
+      customers: Number(paid?.n ?? 0),
+      all_customers: Number(all?.n ?? 0),
+      live_purchases: Number(live?.n ?? 0),
+      refreshed_at: now,
+      took_ms: Math.round(performance.now() - t0),
     };
     await trx('dashboard_summary').insert(row).onConflict('id').merge();
     return true;
@@ -78,7 +90,11 @@ export async function refreshDashboardSummary(db: Db, now: Date, options: { ifMi
 /** The summary row (counted on the spot the very first time) and today's money and queue, which indexes answer live. */
 export async function dashboardFigures(db: Db, startOfToday: Date, now: Date): Promise<DashboardFigures> {
   const [summary, moved, queue] = await Promise.all([
-    summaryRow(db).then(async (row) => row ?? (await refreshDashboardSummary(db, now, { ifMissing: true }), summaryRow(db))),
+    summaryRow(db).then(async (row) => {
+      if (row) return row;
+      await refreshDashboardSummary(db, now, { ifMissing: true });
+      return summaryRow(db);
+    }),
     moneyMovedSince(db, startOfToday),
     queuedRefunds(db),
   ]);

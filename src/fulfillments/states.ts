@@ -2,7 +2,15 @@
  * What can be done with a fulfillment in each status (docs/RULES.md §Fulfillments): cancel before it
  * ships, reship after it shipped, and move it along (ship with tracking, delivered, returned, failed).
  */
-export const FULFILLMENT_STATUSES = ['hold', 'pending', 'shipped', 'delivered', 'cancelled', 'returned', 'failed'] as const;
+export const FULFILLMENT_STATUSES = [
+  'hold',
+  'pending',
+  'shipped',
+  'delivered',
+  'cancelled',
+  'returned',
+  'failed',
+] as const;
 export type FulfillmentStatus = (typeof FULFILLMENT_STATUSES)[number];
 
 export const ACTIONS = ['cancel', 'reship', 'ship', 'deliver', 'return', 'fail', 'hold', 'release'] as const;
@@ -28,12 +36,19 @@ const REFUSALS: Partial<Record<FulfillmentAction, string>> = {
   ship: 'Only a pending parcel can be marked shipped.',
 };
 
-export type FulfillmentDecision = { ok: true; next: FulfillmentStatus | null } | { ok: false; code: 'not_allowed'; message: string };
+export type FulfillmentDecision =
+  | { ok: true; next: FulfillmentStatus | null }
+  | { ok: false; code: 'not_allowed'; message: string };
 
 export function decideFulfillment(action: FulfillmentAction, status: FulfillmentStatus): FulfillmentDecision {
   const rule = TABLE[action];
   if (rule.from.includes(status)) return { ok: true, next: rule.to };
-  return { ok: false, code: 'not_allowed', message: REFUSALS[action] ?? `A ${status} parcel cannot be ${action === 'deliver' ? 'delivered' : `marked ${action}ed`}.` };
+  return {
+    ok: false,
+    code: 'not_allowed',
+    message:
+      REFUSALS[action] ?? `A ${status} parcel cannot be ${action === 'deliver' ? 'delivered' : `marked ${action}ed`}.`,
+  };
 }
 
 /** The reference of the n-th reship: the fulfillment house rejects a repeated reference. */

@@ -12,7 +12,10 @@ export function acceptBodies(route: Route): RequestHandler {
   const types = takesFiles(route) ? ['urlencoded', 'json', 'multipart'] : ['urlencoded', 'json'];
   return (req, _res, next) => {
     // An empty body (Content-Length: 0) of any type carries nothing to misread.
-    if (req.get('content-length') !== '0' && req.is(types) === false) return next(new HttpError(415, 'This form was sent in a format we do not read. Reload the page and send it again.'));
+    if (req.get('content-length') !== '0' && req.is(types) === false)
+      return next(
+        new HttpError(415, 'This form was sent in a format we do not read. Reload the page and send it again.'),
+      );
     next();
   };
 }
@@ -27,8 +30,11 @@ function hasNul(v: unknown, depth = 0): boolean {
  * After the body parsers: a request without a body gets `{}` (Express 5 leaves `req.body` undefined),
  * and a NUL byte anywhere in the form or the query string is refused (PostgreSQL cannot store one).
  */
+const NUL_MESSAGE =
+  'The form contains a character that cannot be stored (a NUL byte). Remove it and send the form again.';
+
 export function normaliseInput(req: Request, _res: Response, next: NextFunction): void {
   req.body ??= {};
-  if (hasNul(req.body) || hasNul(req.query)) return next(new HttpError(400, 'The form contains a character that cannot be stored (a NUL byte). Remove it and send the form again.'));
-  next();
+  const nul = hasNul(req.body) || hasNul(req.query);
+  next(nul ? new HttpError(400, NUL_MESSAGE) : undefined);
 }

@@ -20,5 +20,11 @@ export function readCookie(req: Request, name: string): string | undefined {
 
 /** Our small cookies: never readable by scripts, sent on same-site navigations only. */
 export function setCookie(req: Request, res: Response, name: string, value: string, maxAgeMs: number): void {
-  res.cookie(name, value, { httpOnly: true, sameSite: 'lax', secure: req.deps.config.secureCookies, path: '/', maxAge: maxAgeMs });
+  res.cookie(name, value, {
+    httpOnly: true,
+    sameSite: 'lax',
+    secure: req.deps.config.secureCookies,
+    path: '/',
+    maxAge: maxAgeMs,
+  });
 }

@@ -46,7 +46,8 @@ export function answerFor(err: unknown): { status: number; text: string } {
   // csrf-sync raises the message configured in security.ts: already ours.
   if (e.code === 'EBADCSRFTOKEN') return { status: 403, text: String(e.message) };
   const status = Number(e.status ?? e.statusCode);
-  if (status >= 400 && status < 500) return { status, text: BY_STATUS.get(status) ?? 'That request could not be handled.' };
+  if (status >= 400 && status < 500)
+    return { status, text: BY_STATUS.get(status) ?? 'That request could not be handled.' };
   return { status: 500, text: SERVER_FAULT };
 }
 
@@ -54,7 +55,8 @@ export function answerFor(err: unknown): { status: number; text: string } {
 export const errorHandler: ErrorRequestHandler = (err, req, res, _next) => {
   const { status, text } = answerFor(err);
   if (status >= 500) req.deps?.logger.error({ err, url: req.originalUrl }, 'request failed');
-  else if (!(err instanceof HttpError) && /^2/.test(String(err?.code ?? ''))) req.deps?.logger.warn({ err, url: req.originalUrl }, 'database refused a value validation let through');
+  else if (!(err instanceof HttpError) && /^2/.test(String(err?.code ?? '')))
+    req.deps?.logger.warn({ err, url: req.originalUrl }, 'database refused a value validation let through');
   if (res.headersSent) return;
   // A failure while rendering the error page comes back here: answer with the bare message, not Express's stack page.
   if (isHtmx(req) || typeof res.page !== 'function' || res.locals.renderingError) return fragment(res, status, text);

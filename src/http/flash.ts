@@ -23,7 +23,9 @@ export async function takeFlash(req: Request): Promise<Flash[]> {
   if (!req.user) return own;
   const stored: Flash[] = await req.deps.db
     .raw('DELETE FROM flash_messages WHERE session_id = ? RETURNING id, type, text', [req.sessionID])
-    .then((r: { rows: (Flash & { id: string })[] }) => r.rows.sort((a, b) => Number(a.id) - Number(b.id)).map(({ type, text }) => ({ type, text })));
+    .then((r: { rows: (Flash & { id: string })[] }) =>
+      r.rows.sort((a, b) => Number(a.id) - Number(b.id)).map(({ type, text }) => ({ type, text })),
+    );
   return [...stored, ...own];
 }
 
@@ -51,4 +53,6 @@ const saveFlash = (db: Db, sessionId: string, list: Flash[]) =>
 
 /** Messages nobody came back for (a closed tab): dropped after a day. */
 export const pruneFlash = (db: Db, now: Date) =>
-  db('flash_messages').where('created_at', '<', new Date(now.getTime() - 24 * 3600 * 1000)).delete();
+  db('flash_messages')
+    .where('created_at', '<', new Date(now.getTime() - 24 * 3600 * 1000))
+    .delete();

@@ -6,16 +6,29 @@ import { z } from 'zod';
  * with the field's label, so library wording never reaches a page.
  */
 const LABELS = new Map<string, string>([
-  ['value', 'Value'], ['unit_price', 'Price'], ['next_bill_date', 'Next bill date'], ['restart_date', 'Restart date'],
-  ['product_option_id', 'Option'], ['idempotency_key', 'This form'], ['source_id', 'The customer to merge'], ['ids', 'The charges'],
-  ['custom1', 'Custom 1'], ['custom2', 'Custom 2'], ['credit_balance_cents', 'Credit balance'], ['cycle_days', 'Cycle'],
+  ['value', 'Value'],
+  ['unit_price', 'Price'],
+  ['next_bill_date', 'Next bill date'],
+  ['restart_date', 'Restart date'],
+  ['product_option_id', 'Option'],
+  ['idempotency_key', 'This form'],
+  ['source_id', 'The customer to merge'],
+  ['ids', 'The charges'],
+  ['custom1', 'Custom 1'],
+  ['custom2', 'Custom 2'],
+  ['credit_balance_cents', 'Credit balance'],
+  ['cycle_days', 'Cycle'],
 ]);
 
 /** "billing_postal_code" → "Postal code": the label an agent sees next to the field. */
 export function labelOf(field: string): string {
   const known = LABELS.get(field);
   if (known) return known;
-  const words = field.replace(/^(billing|shipping)_/, '').replace(/_/g, ' ').trim() || 'This field';
+  const words =
+    field
+      .replace(/^(billing|shipping)_/, '')
+      .replace(/_/g, ' ')
+      .trim() || 'This field';
   return words[0].toUpperCase() + words.slice(1);
 }
 
@@ -31,12 +44,16 @@ export function ourWording(issue: Issue): string {
       if (issue.origin === 'array' || issue.origin === 'set') return `Choose at most ${issue.maximum}.`;
       return `${label} can be at most ${issue.maximum}.`;
     case 'too_small':
-      if (issue.origin === 'string') return Number(issue.minimum) <= 1 ? `Enter the ${lower}.` : `${label} needs at least ${issue.minimum} characters.`;
+      if (issue.origin === 'string')
+        return Number(issue.minimum) <= 1
+          ? `Enter the ${lower}.`
+          : `${label} needs at least ${issue.minimum} characters.`;
       if (issue.origin === 'array' || issue.origin === 'set') return 'Choose at least one.';
       return `${label} must be at least ${issue.minimum}.`;
     case 'invalid_type':
       if (issue.input === undefined || issue.input === '') return `Enter the ${lower}.`;
-      if (issue.expected === 'number' || issue.expected === 'int' || issue.expected === 'bigint') return `${label} must be a number.`;
+      if (issue.expected === 'number' || issue.expected === 'int' || issue.expected === 'bigint')
+        return `${label} must be a number.`;
       return `${label} is not valid.`;
     case 'invalid_value':
       return `Choose one of the offered values for ${lower}.`;
@@ -70,7 +87,9 @@ export function isCalendarDay(v: string): boolean {
 }
 
 /** A calendar day typed in a form or a query string ('YYYY-MM-DD', a real date). */
-export const calendarDay = (message = 'Use a real date like 2026-11-23.') => z.string().trim().refine(isCalendarDay, message);
+export const calendarDay = (message = 'Use a real date like 2026-11-23.') =>
+  z.string().trim().refine(isCalendarDay, message);
 
 /** An optional calendar day: empty means none. */
-export const optionalDay = (message?: string) => z.union([z.literal('').transform(() => undefined), calendarDay(message)]).optional();
+export const optionalDay = (message?: string) =>
+  z.union([z.literal('').transform(() => undefined), calendarDay(message)]).optional();

@@ -77,7 +77,9 @@ export function createCsrf(secret: string): Csrf {
 
 const FIFTEEN_MINUTES = 15 * 60 * 1000;
 const tooMany: RequestHandler = (_req, res) => {
-  void res.status(429).page('auth/login', { error: 'Too many failed attempts. Wait 15 minutes and try again.', email: '' }, 429);
+  void res
+    .status(429)
+    .page('auth/login', { error: 'Too many failed attempts. Wait 15 minutes and try again.', email: '' }, 429);
 };
 
 /**
@@ -87,13 +89,25 @@ const tooMany: RequestHandler = (_req, res) => {
  * counts on its own, which still bounds guessing to `limit` × containers.
  */
 export function loginRateLimit(limit = 10): RequestHandler[] {
-  const common = { windowMs: FIFTEEN_MINUTES, skipSuccessfulRequests: true, standardHeaders: 'draft-8', legacyHeaders: false, handler: tooMany } as const;
+  const common = {
+    windowMs: FIFTEEN_MINUTES,
+    skipSuccessfulRequests: true,
+    standardHeaders: 'draft-8',
+    legacyHeaders: false,
+    handler: tooMany,
+  } as const;
   return [
-    rateLimit({ ...common, standardHeaders: false, limit: 5 * limit, keyGenerator: (req) => ipKeyGenerator(req.ip ?? '') }),
+    rateLimit({
+      ...common,
+      standardHeaders: false,
+      limit: 5 * limit,
+      keyGenerator: (req) => ipKeyGenerator(req.ip ?? ''),
+    }),
     rateLimit({
       ...common,
       limit,
-      keyGenerator: (req) => `email:${normaliseEmail(String((req.body as { email?: unknown } | undefined)?.email ?? ''))}`,
+      keyGenerator: (req) =>
+        `email:${normaliseEmail(String((req.body as { email?: unknown } | undefined)?.email ?? ''))}`,
     }),
   ];
 }

@@ -17,7 +17,8 @@ const MULTER_WORDS = new Map<string, [number, string]>([
 /** multer's and busboy's errors in our words ("Unexpected end of form" is busboy's). */
 function uploadError(err: unknown, maxBytes: number): HttpError {
   if (err instanceof multer.MulterError) {
-    if (err.code === 'LIMIT_FILE_SIZE') return new HttpError(413, `That file is larger than ${maxBytes / 1024 / 1024} MB.`);
+    if (err.code === 'LIMIT_FILE_SIZE')
+      return new HttpError(413, `That file is larger than ${maxBytes / 1024 / 1024} MB.`);
     const [status, text] = MULTER_WORDS.get(err.code) ?? [400, 'The upload could not be read. Choose the file again.'];
     return new HttpError(status, text);
   }
@@ -32,7 +33,10 @@ type Refused = (req: Request, res: Response, error: HttpError) => Promise<unknow
  * `onRefused` (to show the form again) or to the error handler.
  */
 export function fileUpload(field: string, maxBytes: number, onRefused?: Refused): RequestHandler {
-  const single = multer({ storage: multer.memoryStorage(), limits: { fileSize: maxBytes, files: 1, fields: 20, fieldSize: 100 * 1024 } }).single(field);
+  const single = multer({
+    storage: multer.memoryStorage(),
+    limits: { fileSize: maxBytes, files: 1, fields: 20, fieldSize: 100 * 1024 },
+  }).single(field);
   const handler = (req: Request, res: Response, next: NextFunction) =>
     single(req, res, (err: unknown) => {
       if (!err) return next();

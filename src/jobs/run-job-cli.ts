@@ -25,7 +25,13 @@ async function main() {
   const { db, url, close } = await openScriptDatabase(config, createLogger('warn'));
   const gatewayDb = createDb(url, { max: 4 });
   try {
-    const result = await job({ db, clock: systemClock, config, logger: createLogger('warn'), gateway: new TestGateway(gatewayDb, config.testGatewayLatencyMs) });
+    const result = await job({
+      db,
+      clock: systemClock,
+      config,
+      logger: createLogger('warn'),
+      gateway: new TestGateway(gatewayDb, config.testGatewayLatencyMs),
+    });
     console.log(JSON.stringify({ job: name, ...result }));
   } finally {
     await gatewayDb.destroy();

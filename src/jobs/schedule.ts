@@ -29,11 +29,17 @@ export async function startJobs(deps: Deps): Promise<RunningJobs> {
   const transport = deps.config.smtpUrl ? createTransport(deps.config.smtpUrl) : null;
   const running = new Set<Promise<unknown>>();
   const job = (name: string, expression: string, run: () => Promise<unknown>): ScheduledTask =>
-    cron.schedule(expression, () => {
-      const p = run().catch((err) => deps.logger.error({ err, job: name }, 'job failed')).finally(() => running.delete(p));
-      running.add(p);
-      return p;
-    }, { name, timezone: deps.config.tz, noOverlap: true });
+    cron.schedule(
+      expression,
+      () => {
+        const p = run()
+          .catch((err) => deps.logger.error({ err, job: name }, 'job failed'))
+          .finally(() => running.delete(p));
+        running.add(p);
+        return p;
+      },
+      { name, timezone: deps.config.tz, noOverlap: true },
+    );
 
   const tasks = [
     job('outbox', '* * * * *', () => deliverOutbox(deps, transport)),

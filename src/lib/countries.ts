@@ -2,7 +2,9 @@
  * ISO 3166-1 alpha-2 codes: the regions ICU names, less those that are not countries in ISO 3166-1
  * (withdrawn codes like SU and YU, groupings like EU and UN, private-use and unknown like XK, ZZ).
  */
-const NOT_ISO = new Set('AC AN BU CP CQ CS DD DG DY EA EU EZ FX HV IC NH QO RH SU TA TP UK UN VD XA XB XK YD YU ZR ZZ'.split(' '));
+const NOT_ISO = new Set(
+  'AC AN BU CP CQ CS DD DG DY EA EU EZ FX HV IC NH QO RH SU TA TP UK UN VD XA XB XK YD YU ZR ZZ'.split(' '),
+);
 const names = new Intl.DisplayNames(['en'], { type: 'region', fallback: 'none' });
 
 export function isCountryCode(code: string): boolean {

@@ -4,7 +4,9 @@ import crypto from 'node:crypto';
 const ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
 
 /** A short uppercase public order ID, e.g. "K7QX2M9A". */
-export function newOrderPublicId(random: () => number = () => crypto.randomInt(ALPHABET.length) / ALPHABET.length): string {
+export function newOrderPublicId(
+  random: () => number = () => crypto.randomInt(ALPHABET.length) / ALPHABET.length,
+): string {
   let id = '';
   for (let i = 0; i < 8; i++) id += ALPHABET[Math.floor(random() * ALPHABET.length)];
   return id;

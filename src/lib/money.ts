@@ -4,7 +4,10 @@ const formatters = new Map<string, Intl.NumberFormat>();
 export function formatMoney(cents: number, currency = 'USD'): string {
   // Building an Intl formatter costs far more than using one: keep one per currency.
   let f = formatters.get(currency);
-  if (!f) formatters.set(currency, (f = new Intl.NumberFormat('en-US', { style: 'currency', currency })));
+  if (!f) {
+    f = new Intl.NumberFormat('en-US', { style: 'currency', currency });
+    formatters.set(currency, f);
+  }
   return f.format(cents / 100);
 }
 

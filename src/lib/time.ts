@@ -3,7 +3,16 @@ const formats = new Map<string, Intl.DateTimeFormat>();
 function wallClock(timeZone: string): Intl.DateTimeFormat {
   let f = formats.get(timeZone);
   if (!f) {
-    f = new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' });
+    f = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+    });
     formats.set(timeZone, f);
   }
   return f;
@@ -11,7 +20,11 @@ function wallClock(timeZone: string): Intl.DateTimeFormat {
 
 /** The instant a calendar day starts in a time zone (jobs and "today" figures use the account's TZ). */
 export function startOfDay(date: Date, timeZone: string): Date {
-  const parts = Object.fromEntries(wallClock(timeZone).formatToParts(date).map((p) => [p.type, p.value]));
+  const parts = Object.fromEntries(
+    wallClock(timeZone)
+      .formatToParts(date)
+      .map((p) => [p.type, p.value]),
+  );
   const wallAsUtc = Date.UTC(+parts.year, +parts.month - 1, +parts.day, +parts.hour, +parts.minute, +parts.second);
   const offset = wallAsUtc - Math.floor(date.getTime() / 1000) * 1000;
   return new Date(Date.UTC(+parts.year, +parts.month - 1, +parts.day) - offset);
@@ -21,7 +34,9 @@ export function startOfDay(date: Date, timeZone: string): Date {
 export function nextRunAfter(now: Date, hhmm: string, timeZone: string): Date {
   const [h, m] = hhmm.split(':').map(Number);
   for (const dayOffset of [0, 1, 2]) {
-    const at = new Date(startOfDay(new Date(now.getTime() + dayOffset * 86_400_000), timeZone).getTime() + (h * 60 + m) * 60_000);
+    const at = new Date(
+      startOfDay(new Date(now.getTime() + dayOffset * 86_400_000), timeZone).getTime() + (h * 60 + m) * 60_000,
+    );
     if (at > now) return at;
   }
   throw new Error('unreachable');
@@ -29,4 +44,14 @@ export function nextRunAfter(now: Date, hhmm: string, timeZone: string): Date {
 
 /** "2026-11-24 07:00" in the account's time zone: how jobs' times are written into messages. */
 export const formatWhen = (d: Date, timeZone: string) =>
-  new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(d).replace(',', '');
+  new Intl.DateTimeFormat('en-CA', {
+    timeZone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  })
+    .format(d)
+    .replace(',', '');

@@ -4,7 +4,9 @@ import { parseId } from '../http/params';
 export const ids = z
   .union([z.string(), z.array(z.string())])
   .optional()
-  .transform((v) => (v === undefined ? [] : (Array.isArray(v) ? v : [v]).map(parseId).filter((n): n is number => n !== null)));
+  .transform((v) =>
+    v === undefined ? [] : (Array.isArray(v) ? v : [v]).map(parseId).filter((n): n is number => n !== null),
+  );
 
 export const cancelOrder = (reasons: string[]) =>
   z.object({

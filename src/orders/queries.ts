@@ -9,14 +9,28 @@ export const orderByPublicId = (db: Db, publicId: string) =>
     .first();
 
 export const itemsOf = (db: Db, orderId: number) =>
-  db('order_items').select('id', 'name', 'quantity', 'unit_price_cents', 'price_cents', 'cancelled_at').where({ order_id: orderId }).orderBy('id');
+  db('order_items')
+    .select('id', 'name', 'quantity', 'unit_price_cents', 'price_cents', 'cancelled_at')
+    .where({ order_id: orderId })
+    .orderBy('id');
 
-export const transactionsOfOrder = (db: Db, orderId: number) => transactionRows(db).where('t.order_id', orderId).orderBy('t.id');
+export const transactionsOfOrder = (db: Db, orderId: number) =>
+  transactionRows(db).where('t.order_id', orderId).orderBy('t.id');
 
 export const fulfillmentsOfOrder = (db: Db, orderId: number) =>
   db('fulfillments as f')
-    .select('f.id', 'f.reference', 'f.status', 'f.carrier', 'f.tracking_number', 'f.shipped_at', 'f.created_at',
-      db.raw("(SELECT string_agg(quantity || ' × ' || name, ', ') FROM fulfillment_items fi WHERE fi.fulfillment_id = f.id) AS items"))
+    .select(
+      'f.id',
+      'f.reference',
+      'f.status',
+      'f.carrier',
+      'f.tracking_number',
+      'f.shipped_at',
+      'f.created_at',
+      db.raw(
+        "(SELECT string_agg(quantity || ' × ' || name, ', ') FROM fulfillment_items fi WHERE fi.fulfillment_id = f.id) AS items",
+      ),
+    )
     .where('f.order_id', orderId)
     .orderBy('f.id');
 
@@ -24,15 +38,37 @@ export const purchasesOfOrder = (db: Db, orderId: number) =>
   db('purchases as p')
     .join('products as pr', 'pr.id', 'p.product_id')
     .join('product_options as po', 'po.id', 'p.product_option_id')
-    .select('p.id', 'p.status', 'p.quantity', 'p.unit_price_cents', 'p.price_cents', 'p.currency', 'p.billing_cycle', 'p.next_bill_date', 'pr.name as product_name', 'po.name as option_name')
+    .select(
+      'p.id',
+      'p.status',
+      'p.quantity',
+      'p.unit_price_cents',
+      'p.price_cents',
+      'p.currency',
+      'p.billing_cycle',
+      'p.next_bill_date',
+      'pr.name as product_name',
+      'po.name as option_name',
+    )
     .where('p.order_id', orderId)
     .orderBy('p.id');
 
 /** A customer's cards, newest first, each with the outcome of its latest charge (approved, declined, unknown or none). */
 export const cardsWithLastOutcome = (db: Db, customerId: number) =>
   db('payment_instruments as pi')
-    .select('pi.id', 'pi.brand', 'pi.last4', 'pi.exp_month', 'pi.exp_year', 'last.at as last_at',
-      db.raw("CASE WHEN last.status IS NULL THEN NULL WHEN last.status = 'declined' THEN 'declined' WHEN last.status IN ('sending', 'errored') THEN 'unknown' ELSE 'approved' END AS last_outcome"))
-    .joinRaw("LEFT JOIN LATERAL (SELECT t.status, t.created_at AS at FROM transactions t WHERE t.payment_instrument_id = pi.id AND t.type = 'sale' ORDER BY t.created_at DESC, t.id DESC LIMIT 1) last ON true")
+    .select(
+      'pi.id',
+      'pi.brand',
+      'pi.last4',
+      'pi.exp_month',
+      'pi.exp_year',
+      'last.at as last_at',
+      db.raw(
+        "CASE WHEN last.status IS NULL THEN NULL WHEN last.status = 'declined' THEN 'declined' WHEN last.status IN ('sending', 'errored') THEN 'unknown' ELSE 'approved' END AS last_outcome",
+      ),
+    )
+    .joinRaw(
+      "LEFT JOIN LATERAL (SELECT t.status, t.created_at AS at FROM transactions t WHERE t.payment_instrument_id = pi.id AND t.type = 'sale' ORDER BY t.created_at DESC, t.id DESC LIMIT 1) last ON true",
+    )
     .where('pi.customer_id', customerId)
     .orderBy('pi.id', 'desc');

@@ -11,15 +11,28 @@ import { OPEN_FULFILLMENT_STATUSES } from '../fulfillments/states';
 import { cancelPurchase } from '../subscriptions/cancellation';
 import { LIVE_PURCHASE_STATUSES } from '../subscriptions/states';
 
-
 export interface SaleOutcome {
   saleId: number;
   action: 'void' | 'refund';
   result: MoneyBackResult;
 }
 
-type Sale = { id: number; status: SaleStatus; amount_cents: number; refunded_cents: number; queued_cents: number; billing_cycle: number | null; currency: string };
-const state = (s: Sale) => ({ status: s.status, amountCents: Number(s.amount_cents), refundedCents: Number(s.refunded_cents), queuedCents: Number(s.queued_cents), currency: s.currency });
+type Sale = {
+  id: number;
+  status: SaleStatus;
+  amount_cents: number;
+  refunded_cents: number;
+  queued_cents: number;
+  billing_cycle: number | null;
+  currency: string;
+};
+const state = (s: Sale) => ({
+  status: s.status,
+  amountCents: Number(s.amount_cents),
+  refundedCents: Number(s.refunded_cents),
+  queuedCents: Number(s.queued_cents),
+  currency: s.currency,
+});
 
 /** The order's own charge: what was paid when it was placed (cycle 1), not its subscriptions' rebills. */
 export const isOrderCharge = (s: Pick<Sale, 'billing_cycle'>) => (s.billing_cycle ?? 1) === 1;
@@ -38,7 +51,14 @@ export function givesBack(s: Sale): { action: 'void' | 'refund'; cents: number }
  * refunded only after it settles. The order becomes `refunded` once every charge on it is refunded
  * or voided.
  */
-export async function refundOrder(deps: Deps, user: SessionUser, publicId: string, reason: string, key: string, saleIds?: number[]): Promise<{ outcomes: SaleOutcome[]; totalCents: number }> {
+export async function refundOrder(
+  deps: Deps,
+  user: SessionUser,
+  publicId: string,
+  reason: string,
+  key: string,
+  saleIds?: number[],
+): Promise<{ outcomes: SaleOutcome[]; totalCents: number }> {
   const order = await deps.db('orders').where({ public_id: publicId.toUpperCase() }).first();
   if (!order) throw new NotFoundError('That order');
   const sales: Sale[] = await deps.db('transactions').where({ order_id: order.id, type: 'sale' }).orderBy('id');
@@ -49,9 +69,18 @@ export async function refundOrder(deps: Deps, user: SessionUser, publicId: strin
     const back = givesBack(s);
     if (!back) continue;
     const input = { idempotencyKey: `${key}:${s.id}:${back.action}`, reason };
-    const result = back.action === 'void' ? await voidTransaction(deps, user, s.id, input) : await refundTransaction(deps, user, s.id, input);
+    const result =
+      back.action === 'void'
+        ? await voidTransaction(deps, user, s.id, input)
+        : await refundTransaction(deps, user, s.id, input);
     if (result.ok) totalCents += result.amountCents;
-    const explained = result.ok || back.action === 'refund' || result.code !== 'gateway_declined' ? result : { ...result, message: `${result.message} It has not settled yet, so it can be refunded only after settlement.` };
+    const explained =
+      result.ok || back.action === 'refund' || result.code !== 'gateway_declined'
+        ? result
+        : {
+            ...result,
+            message: `${result.message} It has not settled yet, so it can be refunded only after settlement.`,
+          };
     outcomes.push({ saleId: s.id, action: back.action, result: explained });
   }
   await followCharges(deps, user, order.id);
@@ -63,10 +92,22 @@ async function followCharges(deps: Deps, user: SessionUser, orderId: number) {
   await deps.db.transaction(async (trx) => {
     const order = await trx('orders').where({ id: orderId }).forUpdate().first();
     const sales = await trx('transactions').where({ order_id: orderId, type: 'sale' }).whereNot('status', 'declined');
-    if (!sales.length || ['refunded', 'cancelled'].includes(order.status) || !sales.every((s) => s.status === 'refunded' || s.status === 'voided')) return;
+    if (
+      !sales.length ||
+      ['refunded', 'cancelled'].includes(order.status) ||
+      !sales.every((s) => s.status === 'refunded' || s.status === 'voided')
+    )
+      return;
     await trx('orders').where({ id: orderId }).update({ status: 'refunded', updated_at: deps.clock.now() });
-    await recordEvent(trx, { actor: actorOf(user), kind: 'order.refunded', customerId: order.customer_id, subject: { type: 'order', id: order.public_id },
-      summary: `Order ${order.public_id} is refunded: every charge on it was refunded or voided`, before: { status: order.status }, after: { status: 'refunded' } });
+    await recordEvent(trx, {
+      actor: actorOf(user),
+      kind: 'order.refunded',
+      customerId: order.customer_id,
+      subject: { type: 'order', id: order.public_id },
+      summary: `Order ${order.public_id} is refunded: every charge on it was refunded or voided`,
+      before: { status: order.status },
+      after: { status: 'refunded' },
+    });
   });
 }
 
@@ -80,7 +121,12 @@ export async function cancelOrder(
   user: SessionUser,
   publicId: string,
   input: { reason: string; itemIds?: number[]; refund: boolean; key: string },
-): Promise<Result<{ cancelledItems: number; cancelledFulfillments: number; cancelledPurchases: number; refunds: SaleOutcome[] }, 'already_cancelled' | 'no_items'>> {
+): Promise<
+  Result<
+    { cancelledItems: number; cancelledFulfillments: number; cancelledPurchases: number; refunds: SaleOutcome[] },
+    'already_cancelled' | 'no_items'
+  >
+> {
   const now = deps.clock.now();
   const done = await deps.db.transaction(async (trx) => {
     const order = await trx('orders').where({ public_id: publicId.toUpperCase() }).forUpdate().first();
@@ -89,39 +135,94 @@ export async function cancelOrder(
     const open = await trx('order_items').where({ order_id: order.id }).whereNull('cancelled_at');
     const chosen = input.itemIds?.length ? open.filter((i) => input.itemIds!.includes(i.id)) : open;
     if (!chosen.length) return fail('no_items', 'Choose at least one item that is not cancelled yet.');
-    await trx('order_items').whereIn('id', chosen.map((i) => i.id)).update({ cancelled_at: now });
+    await trx('order_items')
+      .whereIn(
+        'id',
+        chosen.map((i) => i.id),
+      )
+      .update({ cancelled_at: now });
     const whole = chosen.length === open.length;
-    const fulfillments = await trx('fulfillments').where({ order_id: order.id }).whereIn('status', OPEN_FULFILLMENT_STATUSES).update({ status: 'cancelled', updated_at: now });
+    const fulfillments = await trx('fulfillments')
+      .where({ order_id: order.id })
+      .whereIn('status', OPEN_FULFILLMENT_STATUSES)
+      .update({ status: 'cancelled', updated_at: now });
     const optionIds = chosen.map((i) => i.product_option_id);
-    const live = await trx('purchases').where({ order_id: order.id }).whereIn('status', LIVE_PURCHASE_STATUSES).whereIn('product_option_id', optionIds).pluck('id');
+    const live = await trx('purchases')
+      .where({ order_id: order.id })
+      .whereIn('status', LIVE_PURCHASE_STATUSES)
+      .whereIn('product_option_id', optionIds)
+      .pluck('id');
     let purchases = 0;
-    for (const id of live) purchases += Number(await cancelPurchase(trx, now, actorOf(user), id, input.reason, `order ${order.public_id} was cancelled`));
-    await trx('orders').where({ id: order.id }).update({ status: whole ? 'cancelled' : 'partial', cancel_reason: whole ? input.reason : order.cancel_reason, cancelled_at: whole ? now : null, updated_at: now });
+    for (const id of live)
+      purchases += Number(
+        await cancelPurchase(trx, now, actorOf(user), id, input.reason, `order ${order.public_id} was cancelled`),
+      );
+    await trx('orders')
+      .where({ id: order.id })
+      .update({
+        status: whole ? 'cancelled' : 'partial',
+        cancel_reason: whole ? input.reason : order.cancel_reason,
+        cancelled_at: whole ? now : null,
+        updated_at: now,
+      });
     await recordEvent(trx, {
-      actor: actorOf(user), kind: 'order.cancelled', customerId: order.customer_id, subject: { type: 'order', id: order.public_id },
+      actor: actorOf(user),
+      kind: 'order.cancelled',
+      customerId: order.customer_id,
+      subject: { type: 'order', id: order.public_id },
       summary: `Cancelled ${whole ? 'order' : `${chosen.length} item(s) of order`} ${order.public_id} — ${input.reason}: ${chosen.map((i) => i.name).join(', ')}; ${fulfillments} open fulfillment(s) and ${purchases} subscription(s) cancelled`,
-      before: { status: order.status }, after: { status: whole ? 'cancelled' : 'partial', items: chosen.map((i) => i.id) },
+      before: { status: order.status },
+      after: { status: whole ? 'cancelled' : 'partial', items: chosen.map((i) => i.id) },
     });
     const customer = await trx('customers').select('first_name', 'email').where({ id: order.customer_id }).first();
-    await enqueueEmail(trx, now, customer.email, templates.cancellation(customer, { orderId: order.public_id, reason: input.reason }), order.customer_id);
-    return { ok: true as const, cancelledItems: chosen.length, cancelledFulfillments: fulfillments, cancelledPurchases: purchases };
+    await enqueueEmail(
+      trx,
+      now,
+      customer.email,
+      templates.cancellation(customer, { orderId: order.public_id, reason: input.reason }),
+      order.customer_id,
+    );
+    return {
+      ok: true as const,
+      cancelledItems: chosen.length,
+      cancelledFulfillments: fulfillments,
+      cancelledPurchases: purchases,
+    };
   });
   if (!done.ok) return done;
   const refunds = input.refund ? (await refundOrder(deps, user, publicId, input.reason, input.key)).outcomes : [];
   return { ...done, refunds };
 }
 
-export async function resendWelcome(deps: Deps, user: SessionUser, publicId: string): Promise<Result<{ message: string }, 'no_email'>> {
+export async function resendWelcome(
+  deps: Deps,
+  user: SessionUser,
+  publicId: string,
+): Promise<Result<{ message: string }, 'no_email'>> {
   return deps.db.transaction(async (trx) => {
     const order = await trx('orders').where({ public_id: publicId.toUpperCase() }).first();
     if (!order) throw new NotFoundError('That order');
     const customer = await trx('customers').select('first_name', 'email').where({ id: order.customer_id }).first();
     if (!customer.email) return fail('no_email', 'This customer has no email address on file.');
-    const items = await trx('order_items').select('name', 'quantity', 'price_cents').where({ order_id: order.id }).orderBy('id');
+    const items = await trx('order_items')
+      .select('name', 'quantity', 'price_cents')
+      .where({ order_id: order.id })
+      .orderBy('id');
     const totalCents = items.reduce((s, i) => s + Number(i.price_cents), 0) + order.shipping_cents + order.tax_cents;
-    const email = templates.welcome(customer, { orderId: order.public_id, currency: order.currency, items, totalCents });
+    const email = templates.welcome(customer, {
+      orderId: order.public_id,
+      currency: order.currency,
+      items,
+      totalCents,
+    });
     await enqueueEmail(trx, deps.clock.now(), customer.email, email, order.customer_id);
-    await recordEvent(trx, { actor: actorOf(user), kind: 'email.resent', customerId: order.customer_id, subject: { type: 'order', id: order.public_id }, summary: `Resent the welcome email of order ${order.public_id} (${formatMoney(totalCents, order.currency)}) to ${customer.email}` });
+    await recordEvent(trx, {
+      actor: actorOf(user),
+      kind: 'email.resent',
+      customerId: order.customer_id,
+      subject: { type: 'order', id: order.public_id },
+      summary: `Resent the welcome email of order ${order.public_id} (${formatMoney(totalCents, order.currency)}) to ${customer.email}`,
+    });
     return { ok: true, message: `The welcome email was sent again to ${customer.email}.` };
   });
 }

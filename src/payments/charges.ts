@@ -16,7 +16,13 @@ type Row = Record<string, any>;
  */
 export interface ChargePurpose {
   approved(trx: Knex.Transaction, at: BookingTime, sale: Row, actor: Actor): Promise<string>;
-  declined(trx: Knex.Transaction, at: BookingTime, sale: Row, actor: Actor, answer: { message: string; hard: boolean }): Promise<string>;
+  declined(
+    trx: Knex.Transaction,
+    at: BookingTime,
+    sale: Row,
+    actor: Actor,
+    answer: { message: string; hard: boolean },
+  ): Promise<string>;
 }
 
 /** When an answer is booked: the instant, and the day in the account's time zone. */
@@ -30,18 +36,33 @@ export interface ChargePurposes {
   order: ChargePurpose;
   purchase: ChargePurpose;
 }
-export const purposeOf = (purposes: ChargePurposes, sale: Row) => (sale.purchase_id ? purposes.purchase : purposes.order);
+export const purposeOf = (purposes: ChargePurposes, sale: Row) =>
+  sale.purchase_id ? purposes.purchase : purposes.order;
 
 /**
  * The blocklist, checked before any charge (order entry, force bill, rebill): the entry that stops
  * this charge before the gateway ("email a@b.c (Fraud)") and its reason, or null.
  */
-export async function blockedBecause(db: Knex | Knex.Transaction, now: Date, customer: Row, card: Row | null): Promise<{ entry: string; reason: string } | null> {
+export async function blockedBecause(
+  db: Knex | Knex.Transaction,
+  now: Date,
+  customer: Row,
+  card: Row | null,
+): Promise<{ entry: string; reason: string } | null> {
   const block = await findBlock(db as Deps['db'], now, {
-    email: customer.email, phone: customer.phone, address: customer.billing_address1, country: customer.billing_country,
-    card_fingerprint: card?.fingerprint, card_bin: card?.bin,
+    email: customer.email,
+    phone: customer.phone,
+    address: customer.billing_address1,
+    country: customer.billing_country,
+    card_fingerprint: card?.fingerprint,
+    card_bin: card?.bin,
   });
-  return block ? { entry: `${TYPE_LABELS[block.type as EntryType].toLowerCase()} ${block.display_value} (${block.reason})`, reason: block.reason } : null;
+  return block
+    ? {
+        entry: `${TYPE_LABELS[block.type as EntryType].toLowerCase()} ${block.display_value} (${block.reason})`,
+        reason: block.reason,
+      }
+    : null;
 }
 
 export interface SaleAttempt {
@@ -62,9 +83,20 @@ export interface SaleAttempt {
  * Step 1 of every charge: the sale row (`sending`, its key and amount) in the caller's short
  * transaction; once committed, a crash leaves it for the reconciler, which asks the gateway by key.
  */
-export async function startCharge(trx: Knex.Transaction, now: Date, gateway: string, attempt: SaleAttempt): Promise<Row> {
-  if (attempt.credit_used_cents) await trx('customers').where({ id: attempt.customer_id }).decrement('credit_balance_cents', attempt.credit_used_cents).update({ updated_at: now });
-  const [sale] = await trx('transactions').insert({ ...attempt, type: 'sale', status: 'sending', gateway, created_at: now, updated_at: now }).returning('*');
+export async function startCharge(
+  trx: Knex.Transaction,
+  now: Date,
+  gateway: string,
+  attempt: SaleAttempt,
+): Promise<Row> {
+  if (attempt.credit_used_cents)
+    await trx('customers')
+      .where({ id: attempt.customer_id })
+      .decrement('credit_balance_cents', attempt.credit_used_cents)
+      .update({ updated_at: now });
+  const [sale] = await trx('transactions')
+    .insert({ ...attempt, type: 'sale', status: 'sending', gateway, created_at: now, updated_at: now })
+    .returning('*');
   return sale;
 }
 
@@ -72,7 +104,12 @@ export async function startCharge(trx: Knex.Transaction, now: Date, gateway: str
 export async function askGatewayToCharge(deps: Pick<Deps, 'db' | 'gateway'>, sale: Row): Promise<GatewayResult> {
   const card = await deps.db('payment_instruments').where({ id: sale.payment_instrument_id }).first('gateway_token');
   try {
-    return await deps.gateway.charge({ idempotencyKey: sale.idempotency_key, token: card?.gateway_token ?? '', amountCents: Number(sale.amount_cents), currency: sale.currency });
+    return await deps.gateway.charge({
+      idempotencyKey: sale.idempotency_key,
+      token: card?.gateway_token ?? '',
+      amountCents: Number(sale.amount_cents),
+      currency: sale.currency,
+    });
   } catch (err) {
     return { outcome: 'errored', message: `No answer from the gateway (${(err as Error).message})` };
   }
@@ -95,28 +132,74 @@ export async function sendCharge(deps: Deps, sale: Row, purpose: ChargePurpose, 
  * booking; unknown → `errored`, nothing else changes until the reconciler learns the outcome.
  * A sale already booked is left as it is.
  */
-export async function bookCharge(deps: Pick<Deps, 'db' | 'clock' | 'config'>, saleId: number, answer: GatewayResult, purpose: ChargePurpose, actor: Actor): Promise<ChargeOutcome> {
+export async function bookCharge(
+  deps: Pick<Deps, 'db' | 'clock' | 'config'>,
+  saleId: number,
+  answer: GatewayResult,
+  purpose: ChargePurpose,
+  actor: Actor,
+): Promise<ChargeOutcome> {
   const now = deps.clock.now();
   const at = { now, today: dayIn(now, deps.config.tz) };
   return deps.db.transaction(async (trx) => {
     const sale = await trx('transactions').where({ id: saleId, type: 'sale' }).forUpdate().first();
     const open = sale.status === 'sending' || (sale.status === 'errored' && answer.outcome !== 'errored');
-    if (!open) return { outcome: sale.status === 'declined' ? 'declined' : sale.status === 'errored' ? 'errored' : 'approved', message: bookedAlready(sale), saleId };
+    if (!open)
+      return {
+        outcome: sale.status === 'declined' ? 'declined' : sale.status === 'errored' ? 'errored' : 'approved',
+        message: bookedAlready(sale),
+        saleId,
+      };
     const amount = formatMoney(sale.amount_cents, sale.currency);
     if (answer.outcome === 'errored') {
-      await trx('transactions').where({ id: sale.id }).update({ status: 'errored', gateway_message: answer.message, updated_at: now });
-      await recordEvent(trx, { actor, kind: 'transaction.charge_errored', customerId: sale.customer_id, subject: { type: 'transaction', id: sale.id },
-        summary: `Charge of ${amount} (#${sale.id}): no answer from the gateway; it is being checked with the gateway` });
-      return { outcome: 'errored', message: `The gateway did not answer, so it is not known whether the card was charged ${amount}. It is being checked with the gateway; nothing will be charged twice.`, saleId };
+      await trx('transactions')
+        .where({ id: sale.id })
+        .update({ status: 'errored', gateway_message: answer.message, updated_at: now });
+      await recordEvent(trx, {
+        actor,
+        kind: 'transaction.charge_errored',
+        customerId: sale.customer_id,
+        subject: { type: 'transaction', id: sale.id },
+        summary: `Charge of ${amount} (#${sale.id}): no answer from the gateway; it is being checked with the gateway`,
+      });
+      return {
+        outcome: 'errored',
+        message: `The gateway did not answer, so it is not known whether the card was charged ${amount}. It is being checked with the gateway; nothing will be charged twice.`,
+        saleId,
+      };
     }
     if (answer.outcome === 'approved') {
-      const booked = { ...sale, status: 'pending', gateway_reference: answer.reference, gateway_message: answer.message };
-      await trx('transactions').where({ id: sale.id }).update({ status: 'pending', gateway_reference: answer.reference, gateway_message: answer.message, booked_at: now, updated_at: now });
+      const booked = {
+        ...sale,
+        status: 'pending',
+        gateway_reference: answer.reference,
+        gateway_message: answer.message,
+      };
+      await trx('transactions').where({ id: sale.id }).update({
+        status: 'pending',
+        gateway_reference: answer.reference,
+        gateway_message: answer.message,
+        booked_at: now,
+        updated_at: now,
+      });
       return { outcome: 'approved', message: await purpose.approved(trx, at, booked, actor), saleId };
     }
-    await trx('transactions').where({ id: sale.id }).update({ status: 'declined', gateway_message: answer.message, booked_at: now, updated_at: now });
-    if (Number(sale.credit_used_cents) > 0) await trx('customers').where({ id: sale.customer_id }).increment('credit_balance_cents', sale.credit_used_cents);
-    return { outcome: 'declined', message: await purpose.declined(trx, at, { ...sale, status: 'declined', gateway_message: answer.message }, actor, answer), saleId };
+    await trx('transactions')
+      .where({ id: sale.id })
+      .update({ status: 'declined', gateway_message: answer.message, booked_at: now, updated_at: now });
+    if (Number(sale.credit_used_cents) > 0)
+      await trx('customers').where({ id: sale.customer_id }).increment('credit_balance_cents', sale.credit_used_cents);
+    return {
+      outcome: 'declined',
+      message: await purpose.declined(
+        trx,
+        at,
+        { ...sale, status: 'declined', gateway_message: answer.message },
+        actor,
+        answer,
+      ),
+      saleId,
+    };
   });
 }
 

@@ -35,5 +35,8 @@ export const bulkRefund = (reasons: string[]) =>
     ids: ids.refine((v) => v.length > 0, 'Select at least one charge to refund.'),
     reason: z.string().refine((r) => reasons.includes(r), 'Choose a reason from the list.'),
     idempotency_key: z.string().min(8, 'This form is missing its key; reload the page.'),
-    back: z.string().regex(/^\/[a-z0-9/-]*$/i).optional(),
+    back: z
+      .string()
+      .regex(/^\/[a-z0-9/-]*$/i)
+      .optional(),
   });

@@ -23,18 +23,30 @@ export async function showQueue(req: Request, res: Response) {
 
 export async function runQueueNow(req: Request, res: Response) {
   const run = await runRefundQueue(req.deps);
-  flash(req, 'success', `Refund queue run: ${run.attempted} attempted, ${run.refunded} refunded, ${run.retryLater} to retry later, ${run.failed} failed.`);
+  flash(
+    req,
+    'success',
+    `Refund queue run: ${run.attempted} attempted, ${run.refunded} refunded, ${run.retryLater} to retry later, ${run.failed} failed.`,
+  );
   redirectAfter(req, res, '/refund-queue');
 }
 
 export async function dropFromQueue(req: Request, res: Response) {
   const result = await dropQueueItem(req.deps.db, req.user!, idParam(req, 'That queue item'), req.deps.clock.now());
-  flash(req, result.ok ? 'success' : 'error', result.ok ? 'The refund was dropped from the queue; the amount is no longer held.' : result.message);
+  flash(
+    req,
+    result.ok ? 'success' : 'error',
+    result.ok ? 'The refund was dropped from the queue; the amount is no longer held.' : result.message,
+  );
   redirectAfter(req, res, '/refund-queue');
 }
 
 export async function showMailbox(req: Request, res: Response) {
-  return res.page('payments/mailbox', { title: 'Mailbox', mails: await mailbox(req.deps.db), smtp: Boolean(req.deps.config.smtpUrl) });
+  return res.page('payments/mailbox', {
+    title: 'Mailbox',
+    mails: await mailbox(req.deps.db),
+    smtp: Boolean(req.deps.config.smtpUrl),
+  });
 }
 
 const saleId = (req: Request) => idParam(req, 'That charge');
@@ -43,17 +55,32 @@ const saleId = (req: Request) => idParam(req, 'That charge');
  * Renders the transaction's row again with the outcome: the row itself (with a fresh key, or the same
  * key after an unknown answer so a resubmit can only check, never repeat), the history and a message.
  */
-async function respond(req: Request, res: Response, result: MoneyBackResult | null, errors: Record<string, string>, submittedKey: string) {
+async function respond(
+  req: Request,
+  res: Response,
+  result: MoneyBackResult | null,
+  errors: Record<string, string>,
+  submittedKey: string,
+) {
   const row = await transactionRow(req.deps.db, saleId(req));
   if (!row) throw new NotFoundError('That charge');
   const keepKey = result && !result.ok && result.code === 'gateway_errored';
   const queued = result && !result.ok && result.code === 'refund_queued';
   const status = result?.ok || queued ? 200 : 422;
-  const message = result ? { type: result.ok ? 'success' : queued ? 'info' : 'error', text: result.message } : { type: 'error', text: Object.values(errors)[0] };
+  const message = result
+    ? { type: result.ok ? 'success' : queued ? 'info' : 'error', text: result.message }
+    : { type: 'error', text: Object.values(errors)[0] };
   const history = await historyPage(req.deps.db, row.customer_id);
   res.status(status).render('payments/_transaction_outcome', {
-    t: row, reasons: await refundReasons(req.deps.db), key: keepKey ? submittedKey : newIdempotencyKey(), errors, message, bulk: req.body?.bulk === '1',
-    history: history.slice(0, 20), historyMore: history.length > 20, customer: { id: row.customer_id },
+    t: row,
+    reasons: await refundReasons(req.deps.db),
+    key: keepKey ? submittedKey : newIdempotencyKey(),
+    errors,
+    message,
+    bulk: req.body?.bulk === '1',
+    history: history.slice(0, 20),
+    historyMore: history.length > 20,
+    customer: { id: row.customer_id },
   });
 }
 
@@ -61,7 +88,11 @@ export async function refund(req: Request, res: Response) {
   const parsed = commands.refund(await refundReasons(req.deps.db)).safeParse(req.body);
   if (!parsed.success) return respond(req, res, null, fieldErrors(parsed.error), '');
   const { idempotency_key, reason, amount } = parsed.data;
-  const result = await refundTransaction(req.deps, req.user!, saleId(req), { idempotencyKey: idempotency_key, reason, amountCents: amount });
+  const result = await refundTransaction(req.deps, req.user!, saleId(req), {
+    idempotencyKey: idempotency_key,
+    reason,
+    amountCents: amount,
+  });
   return respond(req, res, result, {}, idempotency_key);
 }
 
@@ -76,14 +107,18 @@ export async function voidSale(req: Request, res: Response) {
 /** POST /transactions/refunds: each selected charge through the single refund path; one line per result. */
 export async function bulkRefund(req: Request, res: Response) {
   const parsed = commands.bulkRefund(await refundReasons(req.deps.db)).safeParse(req.body);
-  const back = typeof req.body.back === 'string' && /^\/[a-z0-9/-]*$/i.test(req.body.back) ? req.body.back : '/customers';
+  const back =
+    typeof req.body.back === 'string' && /^\/[a-z0-9/-]*$/i.test(req.body.back) ? req.body.back : '/customers';
   if (!parsed.success) {
     for (const m of Object.values(fieldErrors(parsed.error))) flash(req, 'error', m);
     return redirectAfter(req, res, back);
   }
   const { ids, reason, idempotency_key } = parsed.data;
   for (const id of ids) {
-    const result = await refundTransaction(req.deps, req.user!, id, { idempotencyKey: `${idempotency_key}:${id}`, reason }).catch((e: unknown) => {
+    const result = await refundTransaction(req.deps, req.user!, id, {
+      idempotencyKey: `${idempotency_key}:${id}`,
+      reason,
+    }).catch((e: unknown) => {
       if (e instanceof NotFoundError) return { ok: false as const, code: 'not_found', message: e.message };
       throw e;
     });
@@ -94,5 +129,7 @@ export async function bulkRefund(req: Request, res: Response) {
 
 export async function resendEmail(req: Request, res: Response) {
   const result = await resendTransactionEmail(req.deps, req.user!, idParam(req, 'That transaction'));
-  res.status(result.ok ? 200 : 422).render('partials/_message', { type: result.ok ? 'success' : 'error', text: result.message });
+  res
+    .status(result.ok ? 200 : 422)
+    .render('partials/_message', { type: result.ok ? 'success' : 'error', text: result.message });
 }

@@ -7,12 +7,44 @@ export const transactionRows = (db: Db) =>
     .leftJoin('orders as o', 'o.id', 't.order_id')
     .leftJoin('payment_instruments as pi', 'pi.id', 't.payment_instrument_id')
     .leftJoin('users as u', 'u.id', 't.user_id')
-    .select('t.id', 't.customer_id', 't.type', 't.status', 't.amount_cents', 't.refunded_cents', 't.queued_cents', 't.currency', 't.parent_id', 't.reason', 't.billing_cycle',
-      't.gateway_message', 't.created_at', 'o.public_id as order_public_id', 'pi.brand', 'pi.last4', 'u.name as user_name');
+    .select(
+      't.id',
+      't.customer_id',
+      't.type',
+      't.status',
+      't.amount_cents',
+      't.refunded_cents',
+      't.queued_cents',
+      't.currency',
+      't.parent_id',
+      't.reason',
+      't.billing_cycle',
+      't.gateway_message',
+      't.created_at',
+      'o.public_id as order_public_id',
+      'pi.brand',
+      'pi.last4',
+      'u.name as user_name',
+    );
 
 export const transactionRow = (db: Db, id: number) => transactionRows(db).where('t.id', id).first();
 
 export const refundReasons = async (db: Db): Promise<string[]> => (await getSettings(db)).refund_reasons;
 
 export const mailbox = (db: Db, limit = 100) =>
-  db('email_outbox').select('id', 'template', 'to_address', 'subject', 'text_body', 'status', 'attempts', 'last_error', 'sent_at', 'created_at', 'customer_id').orderBy('id', 'desc').limit(limit);
+  db('email_outbox')
+    .select(
+      'id',
+      'template',
+      'to_address',
+      'subject',
+      'text_body',
+      'status',
+      'attempts',
+      'last_error',
+      'sent_at',
+      'created_at',
+      'customer_id',
+    )
+    .orderBy('id', 'desc')
+    .limit(limit);

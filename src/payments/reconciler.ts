@@ -23,10 +23,19 @@ export interface ReconcileRun {
  * containers at once: lookups and repeats are idempotent and booking a booked row changes nothing.
  * A row still unknown is checked again after another grace period.
  */
-export async function reconcile(deps: Deps, purposes: ChargePurposes, options: { graceMs?: number; limit?: number } = {}): Promise<ReconcileRun> {
+export async function reconcile(
+  deps: Deps,
+  purposes: ChargePurposes,
+  options: { graceMs?: number; limit?: number } = {},
+): Promise<ReconcileRun> {
   const now = deps.clock.now();
   const before = new Date(now.getTime() - (options.graceMs ?? GRACE_MS));
-  const rows = await deps.db('transactions').whereIn('status', ['sending', 'errored']).where('updated_at', '<=', before).orderBy('id').limit(options.limit ?? 500);
+  const rows = await deps
+    .db('transactions')
+    .whereIn('status', ['sending', 'errored'])
+    .where('updated_at', '<=', before)
+    .orderBy('id')
+    .limit(options.limit ?? 500);
   const run: ReconcileRun = { checked: rows.length, resolved: 0, stillUnknown: 0 };
   for (const row of rows) {
     const known = await deps.gateway.lookup(row.idempotency_key).catch(() => null);
@@ -48,4 +57,9 @@ export async function reconcile(deps: Deps, purposes: ChargePurposes, options: {
 }
 
 /** Checked and still unknown: wait another grace period before asking again. */
-const touch = (deps: Deps, id: number) => deps.db('transactions').where({ id }).whereIn('status', ['sending', 'errored']).update({ updated_at: deps.clock.now() });
+const touch = (deps: Deps, id: number) =>
+  deps
+    .db('transactions')
+    .where({ id })
+    .whereIn('status', ['sending', 'errored'])
+    .update({ updated_at: deps.clock.now() });

@@ -24,7 +24,10 @@ export interface QueueRun {
  * downtime tries each overdue item once. The gateway key is per item and attempt: a run killed
  * mid-way repeats the same key and cannot refund twice.
  */
-export async function runRefundQueue(deps: Pick<Deps, 'db' | 'clock' | 'gateway' | 'config'>, options: { concurrency?: number } = {}): Promise<QueueRun> {
+export async function runRefundQueue(
+  deps: Pick<Deps, 'db' | 'clock' | 'gateway' | 'config'>,
+  options: { concurrency?: number } = {},
+): Promise<QueueRun> {
   const totals: QueueRun = { attempted: 0, refunded: 0, failed: 0, retryLater: 0 };
   const settings = await deps.db('settings').first('refund_queue_time');
   const worker = async () => {
@@ -45,7 +48,10 @@ export async function runRefundQueue(deps: Pick<Deps, 'db' | 'clock' | 'gateway'
  * gateway is called; the answer is booked (booking.ts counts it against the item). An item with an
  * attempt in flight is not claimed again: the reconciler resolves that attempt first.
  */
-async function attemptOne(deps: Pick<Deps, 'db' | 'clock' | 'gateway' | 'config'>, runTime: string): Promise<'refunded' | 'failed' | 'retryLater' | null> {
+async function attemptOne(
+  deps: Pick<Deps, 'db' | 'clock' | 'gateway' | 'config'>,
+  runTime: string,
+): Promise<'refunded' | 'failed' | 'retryLater' | null> {
   const now = deps.clock.now();
   const row = await deps.db.transaction(async (trx) => {
     // Safe without waiting for the WAL flush: if a database crash lost this commit, the item would
@@ -65,8 +71,17 @@ async function attemptOne(deps: Pick<Deps, 'db' | 'clock' | 'gateway' | 'config'
     if (!claimed) return null;
     const { item, ...sale } = claimed;
     const key = `refund-queue:${item.id}:${item.attempts + 1}`;
-    await trx('refund_queue').where({ id: item.id }).update({ in_flight_key: key, next_attempt_at: nextRunAfter(now, runTime, deps.config.tz), updated_at: now });
-    return startMoneyBack(trx, now, sale, { op: 'refund', amountCents: Number(item.amount_cents), key, reason: item.reason, userId: item.requested_by, holds: false });
+    await trx('refund_queue')
+      .where({ id: item.id })
+      .update({ in_flight_key: key, next_attempt_at: nextRunAfter(now, runTime, deps.config.tz), updated_at: now });
+    return startMoneyBack(trx, now, sale, {
+      op: 'refund',
+      amountCents: Number(item.amount_cents),
+      key,
+      reason: item.reason,
+      userId: item.requested_by,
+      holds: false,
+    });
   });
   if (!row) return null;
   const booked = await bookMoneyBack(deps, row.id, await askGateway(deps, 'refund', row), JOB);
@@ -74,16 +89,27 @@ async function attemptOne(deps: Pick<Deps, 'db' | 'clock' | 'gateway' | 'config'
 }
 
 /** Drop an item (cs_admin, admin): it leaves the queue and releases the held amount. */
-export async function dropQueueItem(db: Db, user: SessionUser, id: number, now: Date): Promise<Result<object, 'not_queued' | 'in_flight'>> {
+export async function dropQueueItem(
+  db: Db,
+  user: SessionUser,
+  id: number,
+  now: Date,
+): Promise<Result<object, 'not_queued' | 'in_flight'>> {
   return db.transaction(async (trx) => {
     const item = await trx('refund_queue').where({ id }).forUpdate().first();
     if (!item) throw new NotFoundError('That queue item');
     if (item.status !== 'queued') return fail('not_queued', 'This item is no longer waiting in the queue.');
-    if (item.in_flight_key) return fail('in_flight', 'A retry of this refund is waiting for the gateway; drop it once its outcome shows.');
+    if (item.in_flight_key)
+      return fail('in_flight', 'A retry of this refund is waiting for the gateway; drop it once its outcome shows.');
     await trx('transactions').where({ id: item.transaction_id }).decrement('queued_cents', item.amount_cents);
     await trx('refund_queue').where({ id }).update({ status: 'dropped', next_attempt_at: null, updated_at: now });
-    await recordEvent(trx, { actor: actorOf(user), kind: 'refund_queue.dropped', customerId: item.customer_id, subject: { type: 'refund_queue', id },
-      summary: `Dropped the queued refund of ${formatMoney(item.amount_cents, item.currency)} on charge #${item.transaction_id}; the amount is no longer held` });
+    await recordEvent(trx, {
+      actor: actorOf(user),
+      kind: 'refund_queue.dropped',
+      customerId: item.customer_id,
+      subject: { type: 'refund_queue', id },
+      summary: `Dropped the queued refund of ${formatMoney(item.amount_cents, item.currency)} on charge #${item.transaction_id}; the amount is no longer held`,
+    });
     return { ok: true };
   });
 }
@@ -91,6 +117,20 @@ export async function dropQueueItem(db: Db, user: SessionUser, id: number, now: 
 export const queueItems = (db: Db) =>
   db('refund_queue as q')
     .join('customers as c', 'c.id', 'q.customer_id')
-    .select('q.id', 'q.transaction_id', 'q.amount_cents', 'q.currency', 'q.reason', 'q.status', 'q.attempts', 'q.next_attempt_at', 'q.attempt_log', 'q.created_at', 'c.id as customer_id', 'c.first_name', 'c.last_name')
+    .select(
+      'q.id',
+      'q.transaction_id',
+      'q.amount_cents',
+      'q.currency',
+      'q.reason',
+      'q.status',
+      'q.attempts',
+      'q.next_attempt_at',
+      'q.attempt_log',
+      'q.created_at',
+      'c.id as customer_id',
+      'c.first_name',
+      'c.last_name',
+    )
     .orderByRaw("q.status = 'queued' DESC, q.next_attempt_at NULLS LAST, q.id DESC")
     .limit(200);

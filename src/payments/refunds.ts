@@ -39,18 +39,43 @@ const WAIT_FOR_FIRST_MS = 15_000;
  * A repeated key replays the first result (waiting for it if it is still in flight); a repeated key
  * after an unknown answer asks the gateway again with that key, which can only learn, never repeat.
  */
-async function moveMoneyBack(deps: Deps, user: SessionUser, op: Op, saleId: number, input: MoneyBackInput): Promise<MoneyBackResult> {
+async function moveMoneyBack(
+  deps: Deps,
+  user: SessionUser,
+  op: Op,
+  saleId: number,
+  input: MoneyBackInput,
+): Promise<MoneyBackResult> {
   const started = await deps.db.transaction(async (trx) => {
     const sale = await trx('transactions').where({ id: saleId, type: 'sale' }).forUpdate().first();
     if (!sale) throw new NotFoundError('That charge');
     const earlier = await trx('transactions').where({ idempotency_key: input.idempotencyKey }).first();
     if (earlier) {
-      if (earlier.parent_id !== saleId || earlier.type !== op) return fail('key_reused', 'This form was already used for another action. Reload the page and try again.');
+      if (earlier.parent_id !== saleId || earlier.type !== op)
+        return fail('key_reused', 'This form was already used for another action. Reload the page and try again.');
       return { earlier };
     }
-    const decision = decide(op, { status: sale.status, amountCents: Number(sale.amount_cents), refundedCents: Number(sale.refunded_cents), queuedCents: Number(sale.queued_cents), currency: sale.currency }, input.amountCents);
+    const decision = decide(
+      op,
+      {
+        status: sale.status,
+        amountCents: Number(sale.amount_cents),
+        refundedCents: Number(sale.refunded_cents),
+        queuedCents: Number(sale.queued_cents),
+        currency: sale.currency,
+      },
+      input.amountCents,
+    );
     if (!decision.ok) return decision;
-    return { row: await startMoneyBack(trx, deps.clock.now(), sale, { op, amountCents: decision.amountCents, key: input.idempotencyKey, reason: input.reason, userId: user.id }) };
+    return {
+      row: await startMoneyBack(trx, deps.clock.now(), sale, {
+        op,
+        amountCents: decision.amountCents,
+        key: input.idempotencyKey,
+        reason: input.reason,
+        userId: user.id,
+      }),
+    };
   });
   if ('ok' in started) return started;
   if ('earlier' in started) return again(deps, user, started.earlier);
@@ -59,7 +84,11 @@ async function moveMoneyBack(deps: Deps, user: SessionUser, op: Op, saleId: numb
 }
 
 /** Step 2, for any refund or void attempt row; a thrown error is an unknown answer, never a decline. */
-export async function askGateway(deps: Pick<Deps, 'db' | 'gateway'>, op: Op, row: Record<string, any>): Promise<GatewayResult> {
+export async function askGateway(
+  deps: Pick<Deps, 'db' | 'gateway'>,
+  op: Op,
+  row: Record<string, any>,
+): Promise<GatewayResult> {
   const request = await followUpRequest(deps.db, row);
   try {
     return op === 'refund' ? await deps.gateway.refund(request) : await deps.gateway.void(request);
@@ -76,10 +105,19 @@ async function again(deps: Deps, user: SessionUser, earlier: Record<string, any>
     await new Promise((r) => setTimeout(r, 50));
     row = await deps.db('transactions').where({ id: row.id }).first();
   }
-  if (row.status === 'sending') return fail('in_flight', 'This action is still waiting for the gateway. Reload the page in a minute to see its outcome.');
+  if (row.status === 'sending')
+    return fail(
+      'in_flight',
+      'This action is still waiting for the gateway. Reload the page in a minute to see its outcome.',
+    );
   if (row.status === 'errored') {
-    const answer = (await deps.gateway.lookup(row.idempotency_key).catch(() => null)) ?? (await askGateway(deps, row.type, row));
-    if (answer.outcome === 'errored') return fail('gateway_errored', 'The gateway still does not answer. The amount stays held; try again in a few minutes.');
+    const answer =
+      (await deps.gateway.lookup(row.idempotency_key).catch(() => null)) ?? (await askGateway(deps, row.type, row));
+    if (answer.outcome === 'errored')
+      return fail(
+        'gateway_errored',
+        'The gateway still does not answer. The amount stays held; try again in a few minutes.',
+      );
     return outcome(deps, await bookMoneyBack(deps, row.id, answer, actorOf(user)), false);
   }
   const sale = await deps.db('transactions').where({ id: row.parent_id }).first('status');
@@ -93,12 +131,25 @@ function outcome(deps: Deps, b: Booked, replayed: boolean): MoneyBackResult {
   const amount = formatMoney(row.amount_cents, row.currency);
   if (row.status === 'approved') {
     const done = `${op === 'refund' ? 'Refunded' : 'Voided'} ${amount}.`;
-    return { ok: true, transactionId: row.id, amountCents: Number(row.amount_cents), saleStatus: b.saleStatus, replayed, message: replayed ? `Already done: ${done.charAt(0).toLowerCase()}${done.slice(1)}` : done };
+    return {
+      ok: true,
+      transactionId: row.id,
+      amountCents: Number(row.amount_cents),
+      saleStatus: b.saleStatus,
+      replayed,
+      message: replayed ? `Already done: ${done.charAt(0).toLowerCase()}${done.slice(1)}` : done,
+    };
   }
   if (row.status === 'errored') {
-    return fail('gateway_errored', `The gateway did not answer, so it is not known whether the ${op} went through. ${amount} is held on this charge while it is checked with the gateway; submitting the same form again only checks — it will never ${op} twice.`);
+    return fail(
+      'gateway_errored',
+      `The gateway did not answer, so it is not known whether the ${op} went through. ${amount} is held on this charge while it is checked with the gateway; submitting the same form again only checks — it will never ${op} twice.`,
+    );
   }
   if (op === 'void') return fail('gateway_declined', `The gateway declined the void: ${row.gateway_message}.`);
   const when = b.queuedUntil ? ` — retry 1 of ${MAX_RETRIES} on ${formatWhen(b.queuedUntil, deps.config.tz)}` : '';
-  return fail('refund_queued', `The gateway declined the refund (${row.gateway_message}). Refund queued${when}. ${amount} is held meanwhile.`);
+  return fail(
+    'refund_queued',
+    `The gateway declined the refund (${row.gateway_message}). Refund queued${when}. ${amount} is held meanwhile.`,
+  );
 }

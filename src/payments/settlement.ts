@@ -8,7 +8,10 @@ import { decide, SALE_STATUSES } from './states';
  * One transaction under an advisory lock, so two app processes running it at once settle each sale
  * once; a run after downtime settles everything made before it (catch-up).
  */
-export async function settlePendingSales(deps: Pick<Deps, 'db' | 'clock'>, madeBefore: Date = deps.clock.now()): Promise<{ settled: number }> {
+export async function settlePendingSales(
+  deps: Pick<Deps, 'db' | 'clock'>,
+  madeBefore: Date = deps.clock.now(),
+): Promise<{ settled: number }> {
   const now = deps.clock.now();
   return deps.db.transaction(async (trx) => {
     const { rows } = await trx.raw("SELECT pg_try_advisory_xact_lock(hashtext('job:settlement')) AS got");
@@ -22,17 +25,26 @@ export async function settlePendingSales(deps: Pick<Deps, 'db' | 'clock'>, madeB
       .where('created_at', '<', madeBefore)
       .update({ status: 'settled', settled_at: now, updated_at: now });
     if (settled) {
-      await recordEvent(trx, { actor: { kind: 'job', name: 'Settlement batch' }, kind: 'transactions.settled', summary: `Settled ${settled} pending sale(s) made before ${madeBefore.toISOString()}`, after: { settled } });
+      await recordEvent(trx, {
+        actor: { kind: 'job', name: 'Settlement batch' },
+        kind: 'transactions.settled',
+        summary: `Settled ${settled} pending sale(s) made before ${madeBefore.toISOString()}`,
+        after: { settled },
+      });
     }
     return { settled };
   });
 }
 
-const SETTLEABLE = SALE_STATUSES.filter((status) => decide('settle', { status, amountCents: 1, refundedCents: 0, queuedCents: 0 }).ok);
+const SETTLEABLE = SALE_STATUSES.filter(
+  (status) => decide('settle', { status, amountCents: 1, refundedCents: 0, queuedCents: 0 }).ok,
+);
 
 /** The latest batch time (HH:MM in `timeZone`) that is not in the future: what a catch-up settles up to. */
 export function lastBatchTime(now: Date, hhmm: string, timeZone: string): Date {
   const [h, m] = hhmm.split(':').map(Number);
   const today = new Date(startOfDay(now, timeZone).getTime() + (h * 60 + m) * 60_000);
-  return today <= now ? today : new Date(startOfDay(new Date(now.getTime() - 86_400_000), timeZone).getTime() + (h * 60 + m) * 60_000);
+  return today <= now
+    ? today
+    : new Date(startOfDay(new Date(now.getTime() - 86_400_000), timeZone).getTime() + (h * 60 + m) * 60_000);
 }

@@ -5,7 +5,16 @@ import { formatMoney } from '../lib/money';
  * status, with what amount, and the status it leads to. Services call `decide` and never re-state
  * these rules; refusals are results with a code and a sentence an agent can read out.
  */
-export const SALE_STATUSES = ['sending', 'pending', 'settled', 'declined', 'partially_refunded', 'refunded', 'voided', 'errored'] as const;
+export const SALE_STATUSES = [
+  'sending',
+  'pending',
+  'settled',
+  'declined',
+  'partially_refunded',
+  'refunded',
+  'voided',
+  'errored',
+] as const;
 export type SaleStatus = (typeof SALE_STATUSES)[number];
 
 export const OPERATIONS = ['void', 'refund', 'settle'] as const;
@@ -32,7 +41,9 @@ export type RefusalCode =
   | 'invalid_amount'
   | 'in_flight';
 
-export type Decision = { ok: true; next: SaleStatus; amountCents: number } | { ok: false; code: RefusalCode; message: string };
+export type Decision =
+  | { ok: true; next: SaleStatus; amountCents: number }
+  | { ok: false; code: RefusalCode; message: string };
 
 /** What can still be refunded: the amount less earlier refunds and refunds waiting in the queue. */
 export const refundableCents = (s: SaleState) => Math.max(0, s.amountCents - s.refundedCents - s.queuedCents);
@@ -40,7 +51,10 @@ export const refundableCents = (s: SaleState) => Math.max(0, s.amountCents - s.r
 const refuse = (code: RefusalCode, message: string): Decision => ({ ok: false, code, message });
 
 /** A void waiting for the gateway holds the whole unsettled sale: nothing else may happen to it meanwhile. */
-const IN_FLIGHT = refuse('in_flight', 'A void of this charge is waiting for the gateway; its outcome will show here shortly.');
+const IN_FLIGHT = refuse(
+  'in_flight',
+  'A void of this charge is waiting for the gateway; its outcome will show here shortly.',
+);
 
 /** Why an operation is not allowed in a status it does not apply to. */
 function wrongStatus(op: Operation, status: SaleStatus): Decision {
@@ -49,7 +63,10 @@ function wrongStatus(op: Operation, status: SaleStatus): Decision {
       return refuse('not_charged', 'This charge was declined, so no money was taken.');
     case 'sending':
     case 'errored':
-      return refuse('unknown_outcome', "The gateway's answer for this charge is not known yet; it is being checked with the gateway. Nothing else can be done with it until then.");
+      return refuse(
+        'unknown_outcome',
+        "The gateway's answer for this charge is not known yet; it is being checked with the gateway. Nothing else can be done with it until then.",
+      );
     case 'voided':
       return refuse('already_voided', 'This charge has already been voided.');
     case 'refunded':
@@ -82,12 +99,26 @@ export function decide(op: Operation, sale: SaleState, amountCents?: number): De
       if (sale.status !== 'settled' && sale.status !== 'partially_refunded') return wrongStatus(op, sale.status);
       const left = refundableCents(sale);
       if (left === 0) {
-        return refuse('no_refundable_amount', sale.queuedCents > 0 ? 'Nothing is left to refund: the rest is already waiting in the refund queue.' : 'Nothing is left to refund on this charge.');
+        return refuse(
+          'no_refundable_amount',
+          sale.queuedCents > 0
+            ? 'Nothing is left to refund: the rest is already waiting in the refund queue.'
+            : 'Nothing is left to refund on this charge.',
+        );
       }
       const amount = amountCents ?? left;
-      if (!Number.isSafeInteger(amount) || amount < 1) return refuse('invalid_amount', 'Enter an amount of at least $0.01.');
-      if (amount > left) return refuse('exceeds_refundable', `Only ${formatMoney(left, sale.currency)} can still be refunded on this charge.`);
-      return { ok: true, next: sale.refundedCents + amount === sale.amountCents ? 'refunded' : 'partially_refunded', amountCents: amount };
+      if (!Number.isSafeInteger(amount) || amount < 1)
+        return refuse('invalid_amount', 'Enter an amount of at least $0.01.');
+      if (amount > left)
+        return refuse(
+          'exceeds_refundable',
+          `Only ${formatMoney(left, sale.currency)} can still be refunded on this charge.`,
+        );
+      return {
+        ok: true,
+        next: sale.refundedCents + amount === sale.amountCents ? 'refunded' : 'partially_refunded',
+        amountCents: amount,
+      };
     }
   }
 }

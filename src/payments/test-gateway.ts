@@ -3,7 +3,8 @@ import type { Db } from '../db/knex';
 import type { ChargeRequest, FollowUpRequest, Gateway, GatewayResult } from './gateway';
 import { TEST_CARDS, type CardBehaviour } from './test-cards';
 
-const behaviourOf = (token: string): CardBehaviour => TEST_CARDS.find((c) => `test_${c.number}` === token)?.behaviour ?? { kind: 'approve' };
+const behaviourOf = (token: string): CardBehaviour =>
+  TEST_CARDS.find((c) => `test_${c.number}` === token)?.behaviour ?? { kind: 'approve' };
 
 type Operation = 'charge' | 'void' | 'refund';
 
@@ -40,12 +41,20 @@ export class TestGateway implements Gateway {
     return row ? toResult(row) : null;
   }
 
-  private async operate(operation: Operation, req: ChargeRequest, saleReference: string | null): Promise<GatewayResult> {
+  private async operate(
+    operation: Operation,
+    req: ChargeRequest,
+    saleReference: string | null,
+  ): Promise<GatewayResult> {
     this.calls++;
     // The configured latency is the whole time the gateway takes to answer: its own bookkeeping
     // happens within it, as on a real gateway's side.
-    const [stored] = await Promise.all([this.book(operation, req, saleReference), new Promise((r) => setTimeout(r, this.latencyMs))]);
-    if (behaviourOf(req.token).kind === 'timeout' && !stored.replay) return { outcome: 'errored', message: 'The gateway did not answer in time.' };
+    const [stored] = await Promise.all([
+      this.book(operation, req, saleReference),
+      new Promise((r) => setTimeout(r, this.latencyMs)),
+    ]);
+    if (behaviourOf(req.token).kind === 'timeout' && !stored.replay)
+      return { outcome: 'errored', message: 'The gateway did not answer in time.' };
     return toResult(stored.row);
   }
 
@@ -66,16 +75,30 @@ export class TestGateway implements Gateway {
       .onConflict('idempotency_key')
       .ignore()
       .returning('*');
-    return row ? { row, replay: false } : { row: await this.db('test_gateway_operations').where({ idempotency_key: req.idempotencyKey }).first(), replay: true };
+    return row
+      ? { row, replay: false }
+      : {
+          row: await this.db('test_gateway_operations').where({ idempotency_key: req.idempotencyKey }).first(),
+          replay: true,
+        };
   }
 
-  private async answer(operation: Operation, b: CardBehaviour, saleReference: string | null): Promise<{ outcome: 'approved' | 'declined'; message: string }> {
+  private async answer(
+    operation: Operation,
+    b: CardBehaviour,
+    saleReference: string | null,
+  ): Promise<{ outcome: 'approved' | 'declined'; message: string }> {
     if (operation === 'charge' && b.kind === 'decline') return { outcome: 'declined', message: b.reason };
-    if (operation === 'void' && b.kind === 'void_refused') return { outcome: 'declined', message: 'Void refused by the processor' };
-    if (operation === 'refund' && b.kind === 'refund_always_declined') return { outcome: 'declined', message: 'Refund not permitted by issuer' };
+    if (operation === 'void' && b.kind === 'void_refused')
+      return { outcome: 'declined', message: 'Void refused by the processor' };
+    if (operation === 'refund' && b.kind === 'refund_always_declined')
+      return { outcome: 'declined', message: 'Refund not permitted by issuer' };
     if (operation === 'refund' && b.kind === 'refund_declines') {
-      const [{ n }] = await this.db('test_gateway_operations').where({ sale_reference: saleReference, operation: 'refund', outcome: 'declined' }).count({ n: '*' });
-      if (Number(n) < b.times) return { outcome: 'declined', message: `Refund declined by issuer (attempt ${Number(n) + 1})` };
+      const [{ n }] = await this.db('test_gateway_operations')
+        .where({ sale_reference: saleReference, operation: 'refund', outcome: 'declined' })
+        .count({ n: '*' });
+      if (Number(n) < b.times)
+        return { outcome: 'declined', message: `Refund declined by issuer (attempt ${Number(n) + 1})` };
     }
     return { outcome: 'approved', message: 'Approved' };
   }

@@ -6,8 +6,18 @@ import { redirectAfter } from '../http/htmx';
 import * as service from './service';
 import { NotFoundError } from '../lib/results';
 
-const render = async (req: Request, res: Response, errors: Record<string, string> = {}, values: Record<string, unknown> = {}, status = 200) =>
-  res.page('products/index', { title: 'Products', products: await service.productsWithOptions(req.deps.db), errors, values }, status);
+const render = async (
+  req: Request,
+  res: Response,
+  errors: Record<string, string> = {},
+  values: Record<string, unknown> = {},
+  status = 200,
+) =>
+  res.page(
+    'products/index',
+    { title: 'Products', products: await service.productsWithOptions(req.deps.db), errors, values },
+    status,
+  );
 
 export const index = (req: Request, res: Response) => render(req, res);
 
@@ -26,12 +36,16 @@ export async function update(req: Request, res: Response) {
 }
 
 export async function addOption(req: Request, res: Response) {
-  const product = await req.deps.db('products').where({ id: idParam(req, 'That product') }).first();
+  const product = await req.deps
+    .db('products')
+    .where({ id: idParam(req, 'That product') })
+    .first();
   if (!product) throw new NotFoundError('That product');
   const parsed = service.optionCommand(product.kind).safeParse(req.body);
   const key = `option-${product.id}`;
   // The refused option form stays open with what was typed.
-  if (!parsed.success) return render(req, res, { [key]: Object.values(fieldErrors(parsed.error)).join(' ') }, { [key]: req.body }, 422);
+  if (!parsed.success)
+    return render(req, res, { [key]: Object.values(fieldErrors(parsed.error)).join(' ') }, { [key]: req.body }, 422);
   await service.addOption(req.deps.db, req.user!, product.id, parsed.data);
   flash(req, 'success', `Added the option ${parsed.data.option_name} to ${product.name}.`);
   redirectAfter(req, res, '/admin/products');

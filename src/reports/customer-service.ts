@@ -48,7 +48,18 @@ export async function customerServiceReport(db: Db, from: string, to: string, ti
   const rows = new Map<string, AgentDay>();
   const row = (agent: string, day: string) => {
     const key = `${day}|${agent}`;
-    if (!rows.has(key)) rows.set(key, { agent, day, refunds: 0, refundCents: 0, voids: 0, voidCents: 0, cancellations: 0, notes: 0, emails: 0 });
+    if (!rows.has(key))
+      rows.set(key, {
+        agent,
+        day,
+        refunds: 0,
+        refundCents: 0,
+        voids: 0,
+        voidCents: 0,
+        cancellations: 0,
+        notes: 0,
+        emails: 0,
+      });
     return rows.get(key)!;
   };
   for (const m of money.rows) {
@@ -73,7 +84,8 @@ export function chartSvg(rows: AgentDay[], from: string, to: string): string {
   const [w, h, left, bottom] = [Math.max(320, days.length * 28 + 50), 220, 40, 30];
   const barW = (w - left - 10) / days.length;
   const y = (v: number) => h - bottom - (v / max) * (h - bottom - 10);
-  const esc = (s: string) => s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
+  const esc = (s: string) =>
+    s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
   const bars = days.flatMap((d, i) => {
     let base = 0;
     return agents.map((a, k) => {
@@ -84,8 +96,15 @@ export function chartSvg(rows: AgentDay[], from: string, to: string): string {
       return rect;
     });
   });
-  const labels = days.map((d, i) => (days.length <= 16 || i % Math.ceil(days.length / 16) === 0 ? `<text x="${left + i * barW + barW / 2}" y="${h - 10}" font-size="10" text-anchor="middle" fill="#667085">${d.slice(5)}</text>` : ''));
-  const legend = agents.map((a, k) => `<g transform="translate(${left + k * 150},0)"><rect width="10" height="10" y="2" fill="${colours[k % colours.length]}"/><text x="14" y="11" font-size="11" fill="#1d2330">${esc(a)}</text></g>`);
+  const labels = days.map((d, i) =>
+    days.length <= 16 || i % Math.ceil(days.length / 16) === 0
+      ? `<text x="${left + i * barW + barW / 2}" y="${h - 10}" font-size="10" text-anchor="middle" fill="#667085">${d.slice(5)}</text>`
+      : '',
+  );
+  const legend = agents.map(
+    (a, k) =>
+      `<g transform="translate(${left + k * 150},0)"><rect width="10" height="10" y="2" fill="${colours[k % colours.length]}"/><text x="14" y="11" font-size="11" fill="#1d2330">${esc(a)}</text></g>`,
+  );
   return `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${w} ${h + 20}" width="100%" role="img" aria-label="Actions per day and agent">
 <g transform="translate(0,20)"><line x1="${left}" y1="${h - bottom}" x2="${w - 10}" y2="${h - bottom}" stroke="#e3e6eb"/>
 <text x="${left - 6}" y="${y(max) + 4}" font-size="10" text-anchor="end" fill="#667085">${max}</text><text x="${left - 6}" y="${h - bottom}" font-size="10" text-anchor="end" fill="#667085">0</text>

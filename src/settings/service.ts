@@ -14,18 +14,38 @@ export interface Settings {
 }
 
 export const getSettings = (db: Db): Promise<Settings> =>
-  db('settings').select('auto_cancel_on_refund', 'refund_reasons', 'cancellation_reasons', 'rebill_time', 'refund_queue_time', 'settlement_time').first();
+  db('settings')
+    .select(
+      'auto_cancel_on_refund',
+      'refund_reasons',
+      'cancellation_reasons',
+      'rebill_time',
+      'refund_queue_time',
+      'settlement_time',
+    )
+    .first();
 
 /** One reason a line; blank lines dropped, duplicates removed, at least one reason kept. */
 const reasons = (label: string) =>
   z
     .string()
-    .transform((v) => [...new Set(v.split(/\r?\n/).map((l) => l.trim()).filter(Boolean))])
+    .transform((v) => [
+      ...new Set(
+        v
+          .split(/\r?\n/)
+          .map((l) => l.trim())
+          .filter(Boolean),
+      ),
+    ])
     .refine((list) => list.length > 0, `Keep at least one ${label} reason.`)
     .refine((list) => list.every((r) => r.length <= 80), 'A reason has at most 80 characters.')
     .refine((list) => list.length <= 30, 'At most 30 reasons.');
 
-const time = (label: string) => z.string().trim().regex(/^([01]\d|2[0-3]):[0-5]\d$/, `Enter the ${label} as HH:MM, e.g. 07:00.`);
+const time = (label: string) =>
+  z
+    .string()
+    .trim()
+    .regex(/^([01]\d|2[0-3]):[0-5]\d$/, `Enter the ${label} as HH:MM, e.g. 07:00.`);
 
 export const settingsCommand = z.object({
   auto_cancel_on_refund: z.literal('1').optional().transform(Boolean),
@@ -39,10 +59,20 @@ export const settingsCommand = z.object({
  * Saves the settings. A new refund-queue time moves every queued item's next attempt to that time on
  * the same day, so the change takes effect at once (the queue is checked every minute).
  */
-export async function updateSettings(db: Db, user: SessionUser, input: z.infer<typeof settingsCommand>, timeZone: string): Promise<Settings> {
+export async function updateSettings(
+  db: Db,
+  user: SessionUser,
+  input: z.infer<typeof settingsCommand>,
+  timeZone: string,
+): Promise<Settings> {
   return db.transaction(async (trx) => {
-    const before = await trx('settings').select('auto_cancel_on_refund', 'refund_reasons', 'cancellation_reasons', 'refund_queue_time', 'rebill_time').forUpdate().first();
-    const changed = (Object.keys(input) as (keyof typeof input)[]).filter((k) => JSON.stringify(before[k]) !== JSON.stringify(input[k]));
+    const before = await trx('settings')
+      .select('auto_cancel_on_refund', 'refund_reasons', 'cancellation_reasons', 'refund_queue_time', 'rebill_time')
+      .forUpdate()
+      .first();
+    const changed = (Object.keys(input) as (keyof typeof input)[]).filter(
+      (k) => JSON.stringify(before[k]) !== JSON.stringify(input[k]),
+    );
     if (changed.length) {
       await trx('settings').update({ ...input, updated_at: trx.fn.now(), updated_by: user.id });
       if (changed.includes('refund_queue_time')) {
@@ -52,9 +82,12 @@ export async function updateSettings(db: Db, user: SessionUser, input: z.infer<t
         );
       }
       await recordEvent(trx, {
-        actor: actorOf(user), kind: 'settings.changed', subject: { type: 'settings', id: 1 },
+        actor: actorOf(user),
+        kind: 'settings.changed',
+        subject: { type: 'settings', id: 1 },
         summary: `Changed settings: ${changed.map((k) => k.replace(/_/g, ' ')).join(', ')}`,
-        before: Object.fromEntries(changed.map((k) => [k, before[k]])), after: Object.fromEntries(changed.map((k) => [k, input[k]])),
+        before: Object.fromEntries(changed.map((k) => [k, before[k]])),
+        after: Object.fromEntries(changed.map((k) => [k, input[k]])),
       });
     }
     return getSettings(trx as unknown as Db);
@@ -67,11 +100,25 @@ export const notifyEmailCommand = z.object({
   email: z.string().trim().toLowerCase().email('Enter a valid email address, like ops@example.com.').max(200),
 });
 
-export async function addNotifyEmail(db: Db, user: SessionUser, email: string): Promise<{ ok: true } | { ok: false; message: string }> {
+export async function addNotifyEmail(
+  db: Db,
+  user: SessionUser,
+  email: string,
+): Promise<{ ok: true } | { ok: false; message: string }> {
   return db.transaction(async (trx) => {
-    const inserted = await trx('notify_emails').insert({ email, created_by: user.id }).onConflict('email').ignore().returning('id');
+    const inserted = await trx('notify_emails')
+      .insert({ email, created_by: user.id })
+      .onConflict('email')
+      .ignore()
+      .returning('id');
     if (!inserted.length) return { ok: false, message: `${email} is already on the list.` };
-    await recordEvent(trx, { actor: actorOf(user), kind: 'settings.notify_email_added', subject: { type: 'notify_email', id: inserted[0].id }, summary: `Added ${email} to the notify emails`, after: { email } });
+    await recordEvent(trx, {
+      actor: actorOf(user),
+      kind: 'settings.notify_email_added',
+      subject: { type: 'notify_email', id: inserted[0].id },
+      summary: `Added ${email} to the notify emails`,
+      after: { email },
+    });
     return { ok: true };
   });
 }
@@ -80,6 +127,12 @@ export async function removeNotifyEmail(db: Db, user: SessionUser, id: number): 
   await db.transaction(async (trx) => {
     const row = await trx('notify_emails').where({ id }).del().returning('email');
     if (!row.length) throw new NotFoundError('That email');
-    await recordEvent(trx, { actor: actorOf(user), kind: 'settings.notify_email_removed', subject: { type: 'notify_email', id }, summary: `Removed ${row[0].email} from the notify emails`, before: { email: row[0].email } });
+    await recordEvent(trx, {
+      actor: actorOf(user),
+      kind: 'settings.notify_email_removed',
+      subject: { type: 'notify_email', id },
+      summary: `Removed ${row[0].email} from the notify emails`,
+      before: { email: row[0].email },
+    });
   });
 }

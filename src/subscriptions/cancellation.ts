@@ -9,15 +9,37 @@ import { LIVE_PURCHASE_STATUSES } from './states';
  * unshipped fulfillments are cancelled, an event says why. A purchase that has already ended is left
  * as it is (false).
  */
-export async function cancelPurchase(trx: Knex.Transaction, now: Date, actor: Actor, purchaseId: number, reason: string, because?: string, options: { history?: boolean } = {}): Promise<boolean> {
-  const p = await trx('purchases').where({ id: purchaseId }).whereIn('status', LIVE_PURCHASE_STATUSES).forUpdate().first();
+export async function cancelPurchase(
+  trx: Knex.Transaction,
+  now: Date,
+  actor: Actor,
+  purchaseId: number,
+  reason: string,
+  because?: string,
+  options: { history?: boolean } = {},
+): Promise<boolean> {
+  const p = await trx('purchases')
+    .where({ id: purchaseId })
+    .whereIn('status', LIVE_PURCHASE_STATUSES)
+    .forUpdate()
+    .first();
   if (!p) return false;
-  await trx('purchases').where({ id: p.id }).update({ status: 'cancelled', cancel_reason: reason, cancelled_at: now, next_bill_date: null, updated_at: now });
-  const parcels = await trx('fulfillments').where({ purchase_id: p.id }).whereIn('status', OPEN_FULFILLMENT_STATUSES).update({ status: 'cancelled', updated_at: now });
+  await trx('purchases')
+    .where({ id: p.id })
+    .update({ status: 'cancelled', cancel_reason: reason, cancelled_at: now, next_bill_date: null, updated_at: now });
+  const parcels = await trx('fulfillments')
+    .where({ purchase_id: p.id })
+    .whereIn('status', OPEN_FULFILLMENT_STATUSES)
+    .update({ status: 'cancelled', updated_at: now });
   await recordEvent(trx, {
-    actor, kind: 'purchase.cancelled', customerId: p.customer_id, subject: { type: 'purchase', id: p.id }, history: options.history,
+    actor,
+    kind: 'purchase.cancelled',
+    customerId: p.customer_id,
+    subject: { type: 'purchase', id: p.id },
+    history: options.history,
     summary: `Cancelled subscription #${p.id}${because ? ` because ${because}` : ''} — ${reason}${parcels ? `; ${parcels} unshipped fulfillment(s) cancelled` : ''}`,
-    before: { status: p.status }, after: { status: 'cancelled' },
+    before: { status: p.status },
+    after: { status: 'cancelled' },
   });
   return true;
 }

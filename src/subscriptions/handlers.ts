@@ -14,21 +14,55 @@ import { actorOf } from '../audit/record';
 const id = (req: Request) => idParam(req, 'That subscription');
 const today = (req: Request) => dayIn(req.deps.clock.now(), req.deps.config.tz);
 
-async function render(req: Request, res: Response, errors: Record<string, string> = {}, values: Record<string, unknown> = {}, status = 200) {
+async function render(
+  req: Request,
+  res: Response,
+  errors: Record<string, string> = {},
+  values: Record<string, unknown> = {},
+  status = 200,
+) {
   const purchase = await purchaseById(req.deps.db, id(req));
   if (!purchase) throw new NotFoundError('That subscription');
   const [options, charges, fulfillments, reasons] = await Promise.all([
     optionsOf(req.deps.db, purchase.product_id),
-    req.deps.db('transactions').where({ purchase_id: purchase.id }).orderBy([{ column: 'created_at', order: 'desc' }, { column: 'id', order: 'desc' }]).select('id', 'type', 'status', 'amount_cents', 'currency', 'billing_cycle', 'created_at'),
-    req.deps.db('fulfillments').where({ purchase_id: purchase.id }).orderBy('id', 'desc').select('id', 'reference', 'status', 'tracking_number', 'created_at'),
+    req.deps
+      .db('transactions')
+      .where({ purchase_id: purchase.id })
+      .orderBy([
+        { column: 'created_at', order: 'desc' },
+        { column: 'id', order: 'desc' },
+      ])
+      .select('id', 'type', 'status', 'amount_cents', 'currency', 'billing_cycle', 'created_at'),
+    req.deps
+      .db('fulfillments')
+      .where({ purchase_id: purchase.id })
+      .orderBy('id', 'desc')
+      .select('id', 'reference', 'status', 'tracking_number', 'created_at'),
     getSettings(req.deps.db),
   ]);
-  return res.page('subscriptions/show', { title: `Subscription #${purchase.id}`, purchase, options, charges, fulfillments, reasons: reasons.cancellation_reasons, today: today(req), errors, values }, status);
+  return res.page(
+    'subscriptions/show',
+    {
+      title: `Subscription #${purchase.id}`,
+      purchase,
+      options,
+      charges,
+      fulfillments,
+      reasons: reasons.cancellation_reasons,
+      today: today(req),
+      errors,
+      values,
+    },
+    status,
+  );
 }
 
 export const show = (req: Request, res: Response) => render(req, res);
 
-function act(action: PurchaseAction | ((body: Record<string, unknown>) => PurchaseAction), command?: keyof ReturnType<typeof commands>) {
+function act(
+  action: PurchaseAction | ((body: Record<string, unknown>) => PurchaseAction),
+  command?: keyof ReturnType<typeof commands>,
+) {
   return async (req: Request, res: Response) => {
     let input: Record<string, unknown> = {};
     if (command) {
@@ -53,7 +87,10 @@ export const pause = act('pause', 'pause');
 export const resume = act('resume', 'resume');
 
 export async function forceBill(req: Request, res: Response) {
-  const key = typeof req.body?.idempotency_key === 'string' && req.body.idempotency_key.length >= 8 ? req.body.idempotency_key : null;
+  const key =
+    typeof req.body?.idempotency_key === 'string' && req.body.idempotency_key.length >= 8
+      ? req.body.idempotency_key
+      : null;
   if (!key) return render(req, res, { _: 'This form is missing its key; reload the page.' }, {}, 422);
   const result = await billPurchase(req.deps, actorOf(req.user!), id(req), key);
   if (!result.ok) return render(req, res, { _: result.message }, {}, 422);

@@ -23,19 +23,44 @@ export async function runRebills(deps: Deps, options: { ignoreTime?: boolean } =
   const now = deps.clock.now();
   const today = dayIn(now, deps.config.tz);
   const settings = await deps.db('settings').first('rebill_time');
-  const localTime = new Intl.DateTimeFormat('en-GB', { timeZone: deps.config.tz, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(now);
+  const localTime = new Intl.DateTimeFormat('en-GB', {
+    timeZone: deps.config.tz,
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  }).format(now);
   const run: RebillRun = { billed: 0, declined: 0, blocked: 0, ended: 0 };
   if (!options.ignoreTime && localTime < settings.rebill_time) return run;
-  const due = await deps.db('purchases').select('id', 'status', 'billing_cycle', 'recycle_attempts')
-    .whereIn('status', ['trial', 'active', 'recycling', 'paused', 'cancel_scheduled']).where('next_bill_date', '<=', today).orderBy('id');
+  const due = await deps
+    .db('purchases')
+    .select('id', 'status', 'billing_cycle', 'recycle_attempts')
+    .whereIn('status', ['trial', 'active', 'recycling', 'paused', 'cancel_scheduled'])
+    .where('next_bill_date', '<=', today)
+    .orderBy('id');
   for (const p of due) {
     if (p.status === 'cancel_scheduled' || p.status === 'paused') {
       const next = p.status === 'paused' ? 'active' : 'cancelled';
       const changed = await deps.db.transaction(async (trx) => {
-        const n = await trx('purchases').where({ id: p.id, status: p.status }).update({ status: next, ...(next === 'cancelled' ? { cancelled_at: now, next_bill_date: null } : {}), updated_at: now });
-        if (n) await recordEvent(trx, { actor: JOB, kind: next === 'cancelled' ? 'purchase.cancelled' : 'purchase.resumed', subject: { type: 'purchase', id: p.id },
-          customerId: (await trx('purchases').where({ id: p.id }).first('customer_id')).customer_id,
-          summary: next === 'cancelled' ? `Subscription #${p.id} ended as scheduled` : `Subscription #${p.id} resumed after its pause`, before: { status: p.status }, after: { status: next } });
+        const n = await trx('purchases')
+          .where({ id: p.id, status: p.status })
+          .update({
+            status: next,
+            ...(next === 'cancelled' ? { cancelled_at: now, next_bill_date: null } : {}),
+            updated_at: now,
+          });
+        if (n)
+          await recordEvent(trx, {
+            actor: JOB,
+            kind: next === 'cancelled' ? 'purchase.cancelled' : 'purchase.resumed',
+            subject: { type: 'purchase', id: p.id },
+            customerId: (await trx('purchases').where({ id: p.id }).first('customer_id')).customer_id,
+            summary:
+              next === 'cancelled'
+                ? `Subscription #${p.id} ended as scheduled`
+                : `Subscription #${p.id} resumed after its pause`,
+            before: { status: p.status },
+            after: { status: next },
+          });
         return n;
       });
       if (next === 'cancelled') {

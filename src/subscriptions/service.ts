@@ -15,64 +15,115 @@ export const purchaseById = (db: Deps['db'], id: number) =>
     .join('product_options as po', 'po.id', 'p.product_option_id')
     .join('orders as o', 'o.id', 'p.order_id')
     .join('customers as c', 'c.id', 'p.customer_id')
-    .select('p.*', 'pr.name as product_name', 'po.name as option_name', 'po.trial_days', 'o.public_id as order_public_id', 'c.first_name', 'c.last_name')
+    .select(
+      'p.*',
+      'pr.name as product_name',
+      'po.name as option_name',
+      'po.trial_days',
+      'o.public_id as order_public_id',
+      'c.first_name',
+      'c.last_name',
+    )
     .where('p.id', id)
     .first();
 
-export const optionsOf = (db: Deps['db'], productId: number) => db('product_options').select('id', 'name', 'rebill_price_cents').where({ product_id: productId, active: true }).orderBy('id');
+export const optionsOf = (db: Deps['db'], productId: number) =>
+  db('product_options')
+    .select('id', 'name', 'rebill_price_cents')
+    .where({ product_id: productId, active: true })
+    .orderBy('id');
 
 const futureDay = (today: string, label: string) =>
-  calendarDay(`Enter the ${label} as a real date, like ${today}.`).refine((d) => d >= today, `The ${label} cannot be in the past.`);
+  calendarDay(`Enter the ${label} as a real date, like ${today}.`).refine(
+    (d) => d >= today,
+    `The ${label} cannot be in the past.`,
+  );
 
 /** The validated input of each action; `today` is the account's calendar day. */
 export const commands = (today: string) => ({
   change: z.object({
-    quantity: z.coerce.number({ message: 'Enter a whole number of 1 or more.' }).int('Enter a whole number of 1 or more.').min(1, 'Enter a whole number of 1 or more.').max(99),
-    unit_price: z.string().trim().transform((v, ctx) => {
-      const c = parseMoney(v);
-      if (c === null) {
-        ctx.addIssue({ code: 'custom', message: 'Enter a price like 39.95.' });
-        return z.NEVER;
-      }
-      return c;
-    }),
+    quantity: z.coerce
+      .number({ message: 'Enter a whole number of 1 or more.' })
+      .int('Enter a whole number of 1 or more.')
+      .min(1, 'Enter a whole number of 1 or more.')
+      .max(99),
+    unit_price: z
+      .string()
+      .trim()
+      .transform((v, ctx) => {
+        const c = parseMoney(v);
+        if (c === null) {
+          ctx.addIssue({ code: 'custom', message: 'Enter a price like 39.95.' });
+          return z.NEVER;
+        }
+        return c;
+      }),
     price_scope: z.enum(['always', 'next']).default('always'),
     next_bill_date: futureDay(today, 'billing date'),
     product_option_id: z.coerce.number().int().positive().max(MAX_ID),
   }),
-  cancellation: z.object({ when: z.enum(['now', 'after_next']), reason: z.string().trim().min(1, 'Choose a reason.').max(200) }),
-  pause: z.object({ restart_date: futureDay(today, 'restart date').refine((d) => d > today, 'The restart date must be after today.') }),
-  resume: z.object({ next_bill_date: z.union([z.literal('').transform(() => undefined), futureDay(today, 'billing date')]).optional() }),
+  cancellation: z.object({
+    when: z.enum(['now', 'after_next']),
+    reason: z.string().trim().min(1, 'Choose a reason.').max(200),
+  }),
+  pause: z.object({
+    restart_date: futureDay(today, 'restart date').refine((d) => d > today, 'The restart date must be after today.'),
+  }),
+  resume: z.object({
+    next_bill_date: z.union([z.literal('').transform(() => undefined), futureDay(today, 'billing date')]).optional(),
+  }),
 });
 
 type Input = Record<string, unknown>;
 
 const ACTION_WORDS = new Map<PurchaseAction, string>([
-  ['change', 'changed'], ['restart_trial', 'trial restarted'], ['skip_trial', 'trial skipped'], ['stop_trial', 'trial stopped'],
-  ['cancel_now', 'cancelled now'], ['cancel_after_next', 'set to cancel after the next billing'], ['pause', 'paused'], ['resume', 'resumed'],
+  ['change', 'changed'],
+  ['restart_trial', 'trial restarted'],
+  ['skip_trial', 'trial skipped'],
+  ['stop_trial', 'trial stopped'],
+  ['cancel_now', 'cancelled now'],
+  ['cancel_after_next', 'set to cancel after the next billing'],
+  ['pause', 'paused'],
+  ['resume', 'resumed'],
 ]);
 
 const FIELD_WORDS = new Map<string, string>([
-  ['status', 'Status'], ['quantity', 'Quantity'], ['unit_price_cents', 'Price'], ['next_bill_date', 'Next bill date'], ['trial_end', 'Trial end'],
-  ['billing_cycle', 'Billing cycle'], ['product_option_id', 'Option'], ['cancel_reason', 'Cancel reason'], ['cancelled_at', 'Cancelled on'],
+  ['status', 'Status'],
+  ['quantity', 'Quantity'],
+  ['unit_price_cents', 'Price'],
+  ['next_bill_date', 'Next bill date'],
+  ['trial_end', 'Trial end'],
+  ['billing_cycle', 'Billing cycle'],
+  ['product_option_id', 'Option'],
+  ['cancel_reason', 'Cancel reason'],
+  ['cancelled_at', 'Cancelled on'],
   ['recycle_attempts', 'Retries after a decline'],
 ]);
 
 /** A value as the history shows it: dates as calendar days, never `Date.toString()`. */
-const shown = (v: unknown, timeZone = 'UTC'): string => (v === null || v === undefined || v === '' ? '—' : v instanceof Date ? dayIn(v, timeZone) : String(v));
+const shown = (v: unknown, timeZone = 'UTC'): string =>
+  v === null || v === undefined || v === '' ? '—' : v instanceof Date ? dayIn(v, timeZone) : String(v);
 
 /**
  * What changed, in the agent's words: "Price $69.95 → $20.00 from the next billing", "Quantity 1 → 2",
  * "Next bill date 2026-12-01 → 2026-12-15"; never a column name or a raw Date.
  */
-export function describeChanges(keys: string[], before: Record<string, unknown>, after: Record<string, unknown>, o: { currency: string; timeZone: string; optionNames: Map<number, string> }): string[] {
+export function describeChanges(
+  keys: string[],
+  before: Record<string, unknown>,
+  after: Record<string, unknown>,
+  o: { currency: string; timeZone: string; optionNames: Map<number, string> },
+): string[] {
   const money = (v: unknown) => (v === null || v === undefined ? '—' : formatMoney(Number(v), o.currency));
   return keys.map((k) => {
     if (k === 'next_price_cents') {
-      return after[k] === null ? `Price change for the next billing (${money(before[k])}) dropped` : `Price ${money(before.unit_price_cents)} → ${money(after[k])} from the next billing`;
+      return after[k] === null
+        ? `Price change for the next billing (${money(before[k])}) dropped`
+        : `Price ${money(before.unit_price_cents)} → ${money(after[k])} from the next billing`;
     }
     if (k === 'unit_price_cents') return `Price ${money(before[k])} → ${money(after[k])}`;
-    if (k === 'product_option_id') return `Option ${o.optionNames.get(Number(before[k])) ?? '—'} → ${o.optionNames.get(Number(after[k])) ?? '—'}`;
+    if (k === 'product_option_id')
+      return `Option ${o.optionNames.get(Number(before[k])) ?? '—'} → ${o.optionNames.get(Number(after[k])) ?? '—'}`;
     if (k === 'status') return `Status ${shown(before[k]).replace(/_/g, ' ')} → ${shown(after[k]).replace(/_/g, ' ')}`;
     return `${FIELD_WORDS.get(k) ?? k.replace(/_/g, ' ')} ${shown(before[k], o.timeZone)} → ${shown(after[k], o.timeZone)}`;
   });
@@ -82,7 +133,13 @@ export function describeChanges(keys: string[], before: Record<string, unknown>,
  * One action on a purchase: the row locked, the rule of `states.ts` checked inside the lock, the
  * change and its event (before → after) in one transaction.
  */
-export async function actOnPurchase(deps: Deps, user: SessionUser, id: number, action: PurchaseAction, input: Input = {}): Promise<Result<{ message: string }, 'not_allowed' | 'wrong_option'>> {
+export async function actOnPurchase(
+  deps: Deps,
+  user: SessionUser,
+  id: number,
+  action: PurchaseAction,
+  input: Input = {},
+): Promise<Result<{ message: string }, 'not_allowed' | 'wrong_option'>> {
   const now = deps.clock.now();
   const today = dayIn(now, deps.config.tz);
   return deps.db.transaction(async (trx) => {
@@ -90,13 +147,25 @@ export async function actOnPurchase(deps: Deps, user: SessionUser, id: number, a
     if (!p) throw new NotFoundError('That subscription');
     const d = decidePurchase(action, p.status);
     if (!d.ok) return d;
-    const option = await trx('product_options').where({ id: input.product_option_id ?? p.product_option_id }).first();
-    if (!option || option.product_id !== p.product_id) return fail('wrong_option', 'Choose an option of the same product.', { product_option_id: 'Choose an option of the same product.' });
+    const option = await trx('product_options')
+      .where({ id: input.product_option_id ?? p.product_option_id })
+      .first();
+    if (!option || option.product_id !== p.product_id)
+      return fail('wrong_option', 'Choose an option of the same product.', {
+        product_option_id: 'Choose an option of the same product.',
+      });
     const trialDays = option.trial_days ?? 14;
     const changes: Record<string, unknown> = { ...(d.next ? { status: d.next } : {}), updated_at: now };
     switch (action) {
       case 'restart_trial':
-        Object.assign(changes, { billing_cycle: 1, trial_end: addDays(today, trialDays), next_bill_date: addDays(today, trialDays), cancel_reason: null, cancelled_at: null, recycle_attempts: 0 });
+        Object.assign(changes, {
+          billing_cycle: 1,
+          trial_end: addDays(today, trialDays),
+          next_bill_date: addDays(today, trialDays),
+          cancel_reason: null,
+          cancelled_at: null,
+          recycle_attempts: 0,
+        });
         break;
       case 'skip_trial':
         // The trial (cycle 1) ends today; cycle 2 is the next one billed, today.
@@ -107,7 +176,10 @@ export async function actOnPurchase(deps: Deps, user: SessionUser, id: number, a
         break;
       case 'cancel_now':
         Object.assign(changes, { cancel_reason: input.reason, cancelled_at: now, next_bill_date: null });
-        await trx('fulfillments').where({ purchase_id: id }).whereIn('status', ['hold', 'pending']).update({ status: 'cancelled', updated_at: now });
+        await trx('fulfillments')
+          .where({ purchase_id: id })
+          .whereIn('status', ['hold', 'pending'])
+          .update({ status: 'cancelled', updated_at: now });
         break;
       case 'cancel_after_next':
         Object.assign(changes, { cancel_reason: input.reason });
@@ -123,7 +195,9 @@ export async function actOnPurchase(deps: Deps, user: SessionUser, id: number, a
           quantity: input.quantity,
           product_option_id: option.id,
           next_bill_date: input.next_bill_date,
-          ...(input.price_scope === 'next' ? { next_price_cents: input.unit_price } : { unit_price_cents: input.unit_price, next_price_cents: null }),
+          ...(input.price_scope === 'next'
+            ? { next_price_cents: input.unit_price }
+            : { unit_price_cents: input.unit_price, next_price_cents: null }),
         });
         break;
     }
@@ -131,11 +205,23 @@ export async function actOnPurchase(deps: Deps, user: SessionUser, id: number, a
     // A save that changes nothing writes nothing: no row update, no event, no history line.
     if (!keys.length) return { ok: true, message: 'Nothing was changed.' };
     await trx('purchases').where({ id }).update(changes);
-    const optionNames = new Map<number, string>((await trx('product_options').whereIn('id', [p.product_option_id, option.id]).select('id', 'name')).map((o) => [o.id, o.name]));
+    const optionNames = new Map<number, string>(
+      (await trx('product_options').whereIn('id', [p.product_option_id, option.id]).select('id', 'name')).map((o) => [
+        o.id,
+        o.name,
+      ]),
+    );
     const words = describeChanges(keys, p, changes, { currency: p.currency, timeZone: deps.config.tz, optionNames });
     const summary = `Subscription #${id}: ${ACTION_WORDS.get(action) ?? action}${words.length ? ` — ${words.join('; ')}` : ''}`;
-    await recordEvent(trx, { actor: actorOf(user), kind: `purchase.${action}`, customerId: p.customer_id, subject: { type: 'purchase', id }, summary,
-      before: Object.fromEntries(keys.map((k) => [k, p[k]])), after: Object.fromEntries(keys.map((k) => [k, changes[k]])) });
+    await recordEvent(trx, {
+      actor: actorOf(user),
+      kind: `purchase.${action}`,
+      customerId: p.customer_id,
+      subject: { type: 'purchase', id },
+      summary,
+      before: Object.fromEntries(keys.map((k) => [k, p[k]])),
+      after: Object.fromEntries(keys.map((k) => [k, changes[k]])),
+    });
     return { ok: true, message: summary };
   });
 }

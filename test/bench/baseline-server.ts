@@ -7,9 +7,14 @@ import express from 'express';
 import ejs from 'ejs';
 
 const rows = Array.from({ length: 50 }, (_, i) => ({
-  id: 1_000_000 + i, name: `Customer ${i}`, email: `customer${i}@example.com`, phone: `+1 555 010 ${String(i).padStart(4, '0')}`, cents: i * 1234,
+  id: 1_000_000 + i,
+  name: `Customer ${i}`,
+  email: `customer${i}@example.com`,
+  phone: `+1 555 010 ${String(i).padStart(4, '0')}`,
+  cents: i * 1234,
 }));
-const table = ejs.compile(`<!doctype html><html><head><title>Table</title><link rel="stylesheet" href="/a.css"></head><body>
+const table =
+  ejs.compile(`<!doctype html><html><head><title>Table</title><link rel="stylesheet" href="/a.css"></head><body>
 <nav><a href="/">Home</a> <a href="/customers">Customers</a></nav><main><h1>Customers</h1><table>
 <thead><tr><th>ID</th><th>Name</th><th>Email</th><th>Phone</th><th>Spent</th></tr></thead><tbody>
 <% for (const r of rows) { %><tr><td><a href="/customers/<%= r.id %>"><%= r.id %></a></td><td><%= r.name %></td><td><%= r.email %></td><td><%= r.phone %></td><td>$<%= (r.cents / 100).toFixed(2) %></td></tr>

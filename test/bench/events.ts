@@ -27,11 +27,15 @@ async function main() {
         [users.length ? users : [1], Math.max(users.length, 1), maxCustomer, maxCustomer, TARGET - Number(n)],
       );
       await db.raw('ANALYZE events');
-      console.log(`added ${(TARGET - Number(n)).toLocaleString('en-US')} events in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+      console.log(
+        `added ${(TARGET - Number(n)).toLocaleString('en-US')} events in ${((Date.now() - t0) / 1000).toFixed(1)} s`,
+      );
     }
     const [{ total }] = await db('events').count({ total: '*' });
     const mid = Number((await db('events').max({ m: 'id' }).first())?.m ?? 0) / 2;
-    const sampleUser = Number((await db('events').whereNotNull('actor_user_id').first('actor_user_id'))?.actor_user_id ?? 1);
+    const sampleUser = Number(
+      (await db('events').whereNotNull('actor_user_id').first('actor_user_id'))?.actor_user_id ?? 1,
+    );
     const day = new Date(Date.now() - 100 * 86_400_000).toISOString().slice(0, 10);
     const cases: Record<string, () => EventFilters> = {
       newest: () => ({}),

@@ -57,30 +57,51 @@ async function main() {
   const config = loadConfig();
   const database = config.databaseUrl
     ? { url: config.databaseUrl, stop: async () => {} }
-    : await startEmbedded({ dir: path.join(config.dataDir, 'pg'), database: 'continuity_desk', flags: ['-c', 'shared_preload_libraries=pg_stat_statements', '-c', 'pg_stat_statements.track_utility=on'] });
+    : await startEmbedded({
+        dir: path.join(config.dataDir, 'pg'),
+        database: 'continuity_desk',
+        flags: ['-c', 'shared_preload_libraries=pg_stat_statements', '-c', 'pg_stat_statements.track_utility=on'],
+      });
   const db = createDb(database.url, { max: 2 });
   if (APP_DIR === projectRoot) execSync('npm run -s build', { cwd: projectRoot, stdio: 'inherit' });
   const port = await freePort();
   const app = spawn(process.execPath, [path.join(APP_DIR, 'dist/src/server.js')], {
     cwd: APP_DIR,
-    env: { ...process.env, DATABASE_URL: database.url, SESSION_SECRET: 'bench-secret-bench-secret', PORT: String(port), LOG_LEVEL: 'warn', NODE_ENV: 'production', RUN_JOBS: '0' },
+    env: {
+      ...process.env,
+      DATABASE_URL: database.url,
+      SESSION_SECRET: 'bench-secret-bench-secret',
+      PORT: String(port),
+      LOG_LEVEL: 'warn',
+      NODE_ENV: 'production',
+      RUN_JOBS: '0',
+    },
     stdio: 'inherit',
   });
-  const baseline = spawn(process.execPath, ['--import', 'tsx', path.join(projectRoot, 'test/bench/baseline-server.ts')], { cwd: projectRoot, stdio: ['ignore', 'pipe', 'inherit'] });
+  const baseline = spawn(
+    process.execPath,
+    ['--import', 'tsx', path.join(projectRoot, 'test/bench/baseline-server.ts')],
+    { cwd: projectRoot, stdio: ['ignore', 'pipe', 'inherit'] },
+  );
   try {
     const basePort = await firstLine(baseline);
     const appBase = `http://127.0.0.1:${port}`;
     await waitForHealth(appBase);
     const statements = await statementCounter(db);
-    if (!(await db('users').where({ email: EMAIL }).first())) await createUser(db, { email: EMAIL, name: 'Bench', role: 'admin', password: PASSWORD });
+    if (!(await db('users').where({ email: EMAIL }).first()))
+      await createUser(db, { email: EMAIL, name: 'Bench', role: 'admin', password: PASSWORD });
     const cookie = await login(appBase, EMAIL, PASSWORD);
     const data = await sampleData(db);
-    console.log(`customers: ${data.customers.toLocaleString('en-US')}; busiest customer #${data.busiest.id} has ${data.busiest.transactions} transactions; ${SECONDS} s per target at ${CONNECTIONS} connections`);
+    console.log(
+      `customers: ${data.customers.toLocaleString('en-US')}; busiest customer #${data.busiest.id} has ${data.busiest.transactions} transactions; ${SECONDS} s per target at ${CONNECTIONS} connections`,
+    );
 
     const pick = <T>(list: T[], i: number) => list[i % list.length];
     const filters: Record<string, (i: number) => Record<string, string>> = {
       email: (i) => ({ email: pick(data.samples, i).email }),
-      name_fragment: (i) => ({ name: `${pick(data.samples, i).first_name.slice(0, 3)} ${pick(data.samples, i).last_name.slice(0, 4)}`.toLowerCase() }),
+      name_fragment: (i) => ({
+        name: `${pick(data.samples, i).first_name.slice(0, 3)} ${pick(data.samples, i).last_name.slice(0, 4)}`.toLowerCase(),
+      }),
       phone: (i) => ({ phone: pick(data.samples, i).phone }),
       order_id: (i) => ({ order: pick(data.samples, i).public_id }),
       last4: (i) => ({ last4: pick(data.samples, i).last4 }),
@@ -94,12 +115,28 @@ async function main() {
       { name: 'login_page', server: 'app', path: () => '/login', anonymous: true, baseline: 'table' },
       { name: 'dashboard', server: 'app', path: () => '/', baseline: 'table' },
       ...Object.entries(filters).flatMap(([name, f]): Target[] => [
-        { name: `search_${name}_fragment`, server: 'app', path: (i) => `/customers?${new URLSearchParams(f(i))}`, htmx: true, baseline: 'table' },
-        { name: `search_${name}_page`, server: 'app', path: (i) => `/customers?${new URLSearchParams(f(i))}`, baseline: 'table' },
+        {
+          name: `search_${name}_fragment`,
+          server: 'app',
+          path: (i) => `/customers?${new URLSearchParams(f(i))}`,
+          htmx: true,
+          baseline: 'table',
+        },
+        {
+          name: `search_${name}_page`,
+          server: 'app',
+          path: (i) => `/customers?${new URLSearchParams(f(i))}`,
+          baseline: 'table',
+        },
       ]),
       { name: 'profile', server: 'app', path: (i) => `/customers/${pick(data.samples, i).id}`, baseline: 'table' },
       { name: 'profile_busiest', server: 'app', path: () => `/customers/${data.busiest.id}`, baseline: 'table' },
-      { name: 'order_summary', server: 'app', path: (i) => `/orders/${pick(data.samples, i).public_id}`, baseline: 'table' },
+      {
+        name: 'order_summary',
+        server: 'app',
+        path: (i) => `/orders/${pick(data.samples, i).public_id}`,
+        baseline: 'table',
+      },
       { name: 'purchase', server: 'app', path: (i) => `/purchases/${pick(data.purchases, i)}`, baseline: 'table' },
       { name: 'refund_queue', server: 'app', path: () => '/refund-queue', baseline: 'table' },
       { name: 'event_log', server: 'app', path: () => '/admin/events', baseline: 'table' },
@@ -107,14 +144,19 @@ async function main() {
 
     const results: Record<string, Figures> = {};
     let peakRss = 0;
-    const rss = () => Number(/VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${app.pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
-    console.log(`${'target'.padEnd(30)} ${'req/s'.padStart(8)} ${'p50'.padStart(7)} ${'p95'.padStart(7)} ${'p99'.padStart(7)} ${'ratio'.padStart(6)} ${'stmts'.padStart(6)} ${'writes'.padStart(6)} ${'WAL B'.padStart(7)}`);
+    const rss = () =>
+      Number(/VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${app.pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
+    console.log(
+      `${'target'.padEnd(30)} ${'req/s'.padStart(8)} ${'p50'.padStart(7)} ${'p95'.padStart(7)} ${'p99'.padStart(7)} ${'ratio'.padStart(6)} ${'stmts'.padStart(6)} ${'writes'.padStart(6)} ${'WAL B'.padStart(7)}`,
+    );
     const chosen = (x: Target) => !SKIP.has(x.name) && (!ONLY.size || ONLY.has(x.name) || x.server === 'baseline');
     for (const t of targets.filter(chosen)) {
       const base = t.server === 'app' ? appBase : `http://127.0.0.1:${basePort}`;
       const headers = t.server === 'app' && !t.anonymous ? { cookie, ...(t.htmx ? { 'HX-Request': 'true' } : {}) } : {};
       const reference = targets.find((x) => x.name === `baseline_${t.baseline}`);
-      const adjacent = reference ? (await drive(`http://127.0.0.1:${basePort}`, reference, {}, Math.min(SECONDS, 3))).figures.rps : undefined;
+      const adjacent = reference
+        ? (await drive(`http://127.0.0.1:${basePort}`, reference, {}, Math.min(SECONDS, 3))).figures.rps
+        : undefined;
       await drive(base, t, headers, 1); // warm-up: compiled templates, plans, caches
       if (t.server === 'app') await statements?.reset();
       const sampler = setInterval(() => (peakRss = Math.max(peakRss, rss())), 100);
@@ -132,9 +174,21 @@ async function main() {
         walBytes: per(counted?.wal),
       };
       const r = results[t.name];
-      console.log(`${t.name.padEnd(30)} ${String(r.rps).padStart(8)} ${String(r.p50).padStart(7)} ${String(r.p95).padStart(7)} ${String(r.p99).padStart(7)} ${r.ratio === null ? '     —' : `${Math.round(r.ratio * 100)}%`.padStart(6)} ${String(r.statements ?? '—').padStart(6)} ${String(r.rowsWritten ?? '—').padStart(6)} ${String(r.walBytes ?? '—').padStart(7)}${r.errors ? `  (${r.errors} errors)` : ''}`);
+      console.log(
+        `${t.name.padEnd(30)} ${String(r.rps).padStart(8)} ${String(r.p50).padStart(7)} ${String(r.p95).padStart(7)} ${String(r.p99).padStart(7)} ${r.ratio === null ? '     —' : `${Math.round(r.ratio * 100)}%`.padStart(6)} ${String(r.statements ?? '—').padStart(6)} ${String(r.rowsWritten ?? '—').padStart(6)} ${String(r.walBytes ?? '—').padStart(7)}${r.errors ? `  (${r.errors} errors)` : ''}`,
+      );
     }
-    console.log(JSON.stringify({ bench: 'pages', customers: data.customers, connections: CONNECTIONS, seconds: SECONDS, app_peak_rss_mb: Math.round(peakRss), pg_stat_statements: Boolean(statements), results }));
+    console.log(
+      JSON.stringify({
+        bench: 'pages',
+        customers: data.customers,
+        connections: CONNECTIONS,
+        seconds: SECONDS,
+        app_peak_rss_mb: Math.round(peakRss),
+        pg_stat_statements: Boolean(statements),
+        results,
+      }),
+    );
   } finally {
     baseline.kill('SIGTERM');
     app.kill('SIGTERM');
@@ -165,7 +219,10 @@ async function drive(base: string, t: Target, headers: Record<string, string>, s
   errors += result.errors + result.timeouts;
   times.sort((a, b) => a - b);
   const q = (p: number) => (times.length ? round(times[Math.min(times.length - 1, Math.floor(times.length * p))]) : -1);
-  return { requests: times.length + errors, figures: { rps: round(times.length / seconds), p50: q(0.5), p95: q(0.95), p99: q(0.99), errors } };
+  return {
+    requests: times.length + errors,
+    figures: { rps: round(times.length / seconds), p50: q(0.5), p95: q(0.95), p99: q(0.99), errors },
+  };
 }
 
 /** Statement calls, rows written and WAL bytes from pg_stat_statements, or null when the extension is not loaded. */
@@ -174,7 +231,9 @@ async function statementCounter(db: Db) {
     await db.raw('CREATE EXTENSION IF NOT EXISTS pg_stat_statements');
     await db.raw('SELECT count(*) FROM pg_stat_statements');
   } catch {
-    console.log('pg_stat_statements is not loaded: no statement counts (start PostgreSQL with shared_preload_libraries=pg_stat_statements)');
+    console.log(
+      'pg_stat_statements is not loaded: no statement counts (start PostgreSQL with shared_preload_libraries=pg_stat_statements)',
+    );
     return null;
   }
   return {
@@ -196,12 +255,17 @@ async function sampleData(db: Db) {
   const [{ n }] = await db('customers').count({ n: '*' });
   const samples = await sampleCustomers(db);
   const purchases: number[] = (
-    await db.raw('SELECT id FROM purchases WHERE id IN (SELECT (random() * (SELECT max(id) FROM purchases))::bigint FROM generate_series(1, 400)) LIMIT 200')
+    await db.raw(
+      'SELECT id FROM purchases WHERE id IN (SELECT (random() * (SELECT max(id) FROM purchases))::bigint FROM generate_series(1, 400)) LIMIT 200',
+    )
   ).rows.map((r: { id: number }) => r.id);
-  const busiest = (await db.raw('SELECT customer_id AS id, count(*)::int AS transactions FROM transactions GROUP BY customer_id ORDER BY 2 DESC LIMIT 1')).rows[0];
+  const busiest = (
+    await db.raw(
+      'SELECT customer_id AS id, count(*)::int AS transactions FROM transactions GROUP BY customer_id ORDER BY 2 DESC LIMIT 1',
+    )
+  ).rows[0];
   return { customers: Number(n), samples, purchases, busiest };
 }
-
 
 const round = (n: number, places = 1) => Math.round(n * 10 ** places) / 10 ** places;
 
@@ -211,8 +275,6 @@ function firstLine(child: ChildProcess): Promise<number> {
     child.once('exit', () => reject(new Error('the baseline server stopped')));
   });
 }
-
-
 
 main().catch((e) => {
   console.error(e);

@@ -29,7 +29,10 @@ async function main() {
   const gatewayDb = createDb(url, { max: C + 2 });
   const gateway = new TestGateway(gatewayDb, LATENCY);
   const sessionPool = new pg.Pool({ connectionString: url, max: 2 });
-  const app = createApp({ config, db, clock: systemClock, logger: createLogger('silent'), gateway }, { sessionPool, requestLog: false });
+  const app = createApp(
+    { config, db, clock: systemClock, logger: createLogger('silent'), gateway },
+    { sessionPool, requestLog: false },
+  );
   const server = http.createServer(app);
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -63,9 +66,24 @@ async function main() {
     const ideal = (N * LATENCY) / C / 1000;
     pageTimes.sort((a, b) => a - b);
     const p95 = Math.round(pageTimes[Math.floor(pageTimes.length * 0.95)] ?? 0);
-    console.log(`drained ${run.refunded} of ${N} in ${seconds.toFixed(1)} s: ${Math.round((ideal / seconds) * 100)} % of the ideal ${ideal} s`);
+    console.log(
+      `drained ${run.refunded} of ${N} in ${seconds.toFixed(1)} s: ${Math.round((ideal / seconds) * 100)} % of the ideal ${ideal} s`,
+    );
     console.log(`web pages during the run: ${pageTimes.length} requests, p95 ${p95} ms`);
-    console.log(JSON.stringify({ bench: 'refund-queue', items: N, concurrency: C, latency_ms: LATENCY, drain_s: Math.round(seconds * 10) / 10, ideal_s: ideal, efficiency_pct: Math.round((ideal / seconds) * 100), refunded: run.refunded, page_requests: pageTimes.length, page_p95_ms: p95 }));
+    console.log(
+      JSON.stringify({
+        bench: 'refund-queue',
+        items: N,
+        concurrency: C,
+        latency_ms: LATENCY,
+        drain_s: Math.round(seconds * 10) / 10,
+        ideal_s: ideal,
+        efficiency_pct: Math.round((ideal / seconds) * 100),
+        refunded: run.refunded,
+        page_requests: pageTimes.length,
+        page_p95_ms: p95,
+      }),
+    );
   } finally {
     server.closeAllConnections();
     server.close();
@@ -77,8 +95,12 @@ async function main() {
 
 /** A customer with N settled sales, each with a queued refund of $1.00 due now. */
 async function prepare(db: Awaited<ReturnType<typeof openScriptDatabase>>['db']): Promise<number> {
-  const [c] = await db('customers').insert({ first_name: 'Bench', last_name: `Queue ${Date.now()}`, email: `bench-queue-${Date.now()}@example.com` }).returning('id');
-  const [pi] = await db('payment_instruments').insert({ customer_id: c.id, ...instrumentFor('4111111111111111') }).returning('id');
+  const [c] = await db('customers')
+    .insert({ first_name: 'Bench', last_name: `Queue ${Date.now()}`, email: `bench-queue-${Date.now()}@example.com` })
+    .returning('id');
+  const [pi] = await db('payment_instruments')
+    .insert({ customer_id: c.id, ...instrumentFor('4111111111111111') })
+    .returning('id');
   await db.raw(
     `WITH sales AS (
        INSERT INTO transactions (customer_id, payment_instrument_id, type, status, amount_cents, queued_cents, gateway_reference)
@@ -93,11 +115,17 @@ async function prepare(db: Awaited<ReturnType<typeof openScriptDatabase>>['db'])
 async function login(base: string, db: Awaited<ReturnType<typeof openScriptDatabase>>['db']): Promise<string> {
   const email = 'bench@example.com';
   const password = 'bench-password-123';
-  if (!(await db('users').where({ email }).first())) await createUser(db, { email, name: 'Bench', role: 'admin', password });
+  if (!(await db('users').where({ email }).first()))
+    await createUser(db, { email, name: 'Bench', role: 'admin', password });
   const page = await fetch(`${base}/login`);
   const cookie = page.headers.get('set-cookie')!.split(';')[0];
   const csrf = /name="_csrf" value="([^"]+)"/.exec(await page.text())![1];
-  const res = await fetch(`${base}/login`, { method: 'POST', redirect: 'manual', headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ email, password, _csrf: csrf }) });
+  const res = await fetch(`${base}/login`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ email, password, _csrf: csrf }),
+  });
   return res.headers.get('set-cookie')!.split(';')[0];
 }
 

@@ -14,7 +14,13 @@ export function freePort(): Promise<number> {
 /** Waits until the app answers /healthz (migrations at start can take a while on a big database). */
 export async function waitForHealth(base: string) {
   for (let i = 0; i < 600; i++) {
-    if (await fetch(`${base}/healthz`).then((r) => r.ok, () => false)) return;
+    if (
+      await fetch(`${base}/healthz`).then(
+        (r) => r.ok,
+        () => false,
+      )
+    )
+      return;
     await new Promise((r) => setTimeout(r, 100));
   }
   throw new Error('the app did not become healthy');
@@ -23,7 +29,10 @@ export async function waitForHealth(base: string) {
 /** Signs in through the login form as a real browser would; returns the session cookie. */
 export async function login(base: string, email: string, password: string): Promise<string> {
   const page = await fetch(`${base}/login`);
-  const jar = page.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+  const jar = page.headers
+    .getSetCookie()
+    .map((c) => c.split(';')[0])
+    .join('; ');
   const csrf = /name="_csrf" value="([^"]+)"/.exec(await page.text())![1];
   const res = await fetch(`${base}/login`, {
     method: 'POST',
@@ -32,7 +41,10 @@ export async function login(base: string, email: string, password: string): Prom
     body: new URLSearchParams({ email, password, _csrf: csrf }),
   });
   if (res.status !== 303) throw new Error(`bench login failed: ${res.status}`);
-  return res.headers.getSetCookie().map((c) => c.split(';')[0]).find((c) => c.startsWith('cd.sid='))!;
+  return res.headers
+    .getSetCookie()
+    .map((c) => c.split(';')[0])
+    .find((c) => c.startsWith('cd.sid='))!;
 }
 
 export interface SampleCustomer {

@@ -15,11 +15,23 @@ import { createTestApp, signIn, type TestApp } from '../support/app';
  */
 const ODD_IDS = ['1.5', '1e3', '-1', '0', '99999999999999999999', '%00', 'constructor', '__proto__', 'toString'];
 const BAD_DATES = ['2026-02-30', '2026-13-45', '2099-99-99'];
-const EMAILS: Record<Role, string> = { agent: 'agent@example.com', cs_admin: 'lead@example.com', admin: 'owner@example.com' };
+const EMAILS: Record<Role, string> = {
+  agent: 'agent@example.com',
+  cs_admin: 'lead@example.com',
+  admin: 'owner@example.com',
+};
 const LEAK = /\bat [\w.<>$]+ \(|\/work\/|node_modules|Error:|\n\s+at /;
 
 /** Bodies an app must refuse whatever the route: malformed, of a type it does not take, or too big. */
-const REFUSED_BODIES = ['malformed json', 'text/plain', 'multipart', '200 KB field', 'NUL bytes', 'unknown charset', 'json unknown charset'] as const;
+const REFUSED_BODIES = [
+  'malformed json',
+  'text/plain',
+  'multipart',
+  '200 KB field',
+  'NUL bytes',
+  'unknown charset',
+  'json unknown charset',
+] as const;
 /** Bodies that parse, with odd values: the handler's own validation must answer. */
 const ODD_BODIES = ['impossible dates', 'odd values', 'empty'] as const;
 type BodyKind = (typeof REFUSED_BODIES)[number] | (typeof ODD_BODIES)[number];
@@ -28,31 +40,77 @@ const dateFields = (d: string) => ({ next_bill_date: d, restart_date: d, expires
 const ODD_QUERIES = [
   {},
   ...BAD_DATES.map(dateFields),
-  { after: '99999999999999999999' }, { after: '-1' }, { after: '1.5' }, { before: '99999999999999999999' }, { before: 'constructor' },
-  { before: '0', customer: '__proto__', user: '1e3' }, { source: '99999999999999999999' }, { customer: '99999999999999999999', rerun: '%00' },
+  { after: '99999999999999999999' },
+  { after: '-1' },
+  { after: '1.5' },
+  { before: '99999999999999999999' },
+  { before: 'constructor' },
+  { before: '0', customer: '__proto__', user: '1e3' },
+  { source: '99999999999999999999' },
+  { customer: '99999999999999999999', rerun: '%00' },
 ];
 
 function send(req: Test, kind: BodyKind, csrf: string | null, date: string): Test {
   if (csrf) req.set('X-CSRF-Token', csrf);
   switch (kind) {
-    case 'malformed json': return req.set('Content-Type', 'application/json').send('{"reason": "x", ');
-    case 'text/plain': return req.set('Content-Type', 'text/plain').send('reason=x&body=y');
-    case 'multipart': return req.field('reason', 'x').field('body', 'y');
-    case '200 KB field': return req.type('form').send({ reason: 'x'.repeat(200_000), body: 'y' });
-    case 'NUL bytes': return req.type('form').send('reason=a%00b&body=a%00b&email=a%00b%40example.com&value=a%00b&type=email&first_name=a%00&tag=a%00&name=a%00');
-    case 'unknown charset': return req.set('Content-Type', 'application/x-www-form-urlencoded; charset=klingon').send('reason=x');
-    case 'json unknown charset': return req.set('Content-Type', 'application/json; charset=klingon').send('{"reason":"x"}');
-    case 'impossible dates': return req.type('form').send({ ...dateFields(date), quantity: '1', unit_price: '1.00', price_scope: 'always' });
+    case 'malformed json':
+      return req.set('Content-Type', 'application/json').send('{"reason": "x", ');
+    case 'text/plain':
+      return req.set('Content-Type', 'text/plain').send('reason=x&body=y');
+    case 'multipart':
+      return req.field('reason', 'x').field('body', 'y');
+    case '200 KB field':
+      return req.type('form').send({ reason: 'x'.repeat(200_000), body: 'y' });
+    case 'NUL bytes':
+      return req
+        .type('form')
+        .send(
+          'reason=a%00b&body=a%00b&email=a%00b%40example.com&value=a%00b&type=email&first_name=a%00&tag=a%00&name=a%00',
+        );
+    case 'unknown charset':
+      return req.set('Content-Type', 'application/x-www-form-urlencoded; charset=klingon').send('reason=x');
+    case 'json unknown charset':
+      return req.set('Content-Type', 'application/json; charset=klingon').send('{"reason":"x"}');
+    case 'impossible dates':
+      return req.type('form').send({ ...dateFields(date), quantity: '1', unit_price: '1.00', price_scope: 'always' });
     case 'odd values':
-      return req.type('form').send({ 'quantities[constructor]': '1', source_id: '99999999999999999999', ids: '__proto__', amount: '1,2', type: 'toString', role: 'constructor', quantity: '1e3', unit_price: '1,2', product_option_id: '-1' });
-    case 'empty': return req.type('form').send('');
+      return req.type('form').send({
+        'quantities[constructor]': '1',
+        source_id: '99999999999999999999',
+        ids: '__proto__',
+        amount: '1,2',
+        type: 'toString',
+        role: 'constructor',
+        quantity: '1e3',
+        unit_price: '1,2',
+        product_option_id: '-1',
+      });
+    case 'empty':
+      return req.type('form').send('');
   }
 }
 
 /** The main tables' row counts and the rows an action would change, in one round trip. */
 async function rowCounts(t: TestApp): Promise<string> {
-  const tables = ['customers', 'orders', 'transactions', 'purchases', 'fulfillments', 'history_entries', 'events', 'users', 'blocklist_entries', 'refund_queue', 'email_outbox', 'notify_emails', 'products', 'product_options', 'files'];
-  const { rows } = await t.deps.db.raw(`SELECT ${tables.map((name) => `(SELECT count(*) FROM ${name}) AS ${name}`).join(', ')},
+  const tables = [
+    'customers',
+    'orders',
+    'transactions',
+    'purchases',
+    'fulfillments',
+    'history_entries',
+    'events',
+    'users',
+    'blocklist_entries',
+    'refund_queue',
+    'email_outbox',
+    'notify_emails',
+    'products',
+    'product_options',
+    'files',
+  ];
+  const { rows } =
+    await t.deps.db.raw(`SELECT ${tables.map((name) => `(SELECT count(*) FROM ${name}) AS ${name}`).join(', ')},
     (SELECT json_agg(json_build_array(password_hash, role, disabled_at) ORDER BY id) FROM users) AS user_rows,
     (SELECT json_agg(json_build_array(status, next_bill_date, quantity, unit_price_cents) ORDER BY id) FROM purchases) AS purchase_rows,
     (SELECT row_to_json(s) FROM settings s) AS settings_row`);
@@ -61,12 +119,22 @@ async function rowCounts(t: TestApp): Promise<string> {
 
 /** A real record for each kind of `:param`, so a route is also tried past its lookup. */
 async function realParams(t: TestApp): Promise<Record<string, string>> {
-  const first = async (table: string, column = 'id') => String((await t.deps.db(table).orderBy('id').first(column))?.[column] ?? '1');
+  const first = async (table: string, column = 'id') =>
+    String((await t.deps.db(table).orderBy('id').first(column))?.[column] ?? '1');
   return {
-    '/customers/:id': await first('customers'), '/files/:id': await first('files'), '/purchases/:id': await first('purchases'),
-    '/fulfillments/:id': await first('fulfillments'), '/transactions/:id': await first('transactions'), '/refund-queue/:id': await first('refund_queue'),
-    '/admin/users/:id': await first('users'), '/admin/notify-emails/:id': await first('notify_emails'), '/admin/products/:id': await first('products'),
-    '/admin/blocklist/:id': await first('blocklist_entries'), '/orders/:orderId': await first('orders', 'public_id'), ':block': 'contact', ':tag': 'vip',
+    '/customers/:id': await first('customers'),
+    '/files/:id': await first('files'),
+    '/purchases/:id': await first('purchases'),
+    '/fulfillments/:id': await first('fulfillments'),
+    '/transactions/:id': await first('transactions'),
+    '/refund-queue/:id': await first('refund_queue'),
+    '/admin/users/:id': await first('users'),
+    '/admin/notify-emails/:id': await first('notify_emails'),
+    '/admin/products/:id': await first('products'),
+    '/admin/blocklist/:id': await first('blocklist_entries'),
+    '/orders/:orderId': await first('orders', 'public_id'),
+    ':block': 'contact',
+    ':tag': 'vip',
   };
 }
 
@@ -106,7 +174,11 @@ describe('no request is answered with a 500 or a stack trace', () => {
   });
 
   // Logging out ends the session the other runs use; it takes no input, so anonymous runs cover it.
-  const cases = WHO.flatMap((who) => routes.filter((r) => !(who !== 'anonymous' && r.path === '/logout')).map((r) => [who, r.method, r.path, r] as const));
+  const cases = WHO.flatMap((who) =>
+    routes
+      .filter((r) => !(who !== 'anonymous' && r.path === '/logout'))
+      .map((r) => [who, r.method, r.path, r] as const),
+  );
 
   it.each(cases)('%s: %s %s', async (who, method, path, route: Route) => {
     const { agent, csrf } = sessions.get(who)!;
@@ -123,19 +195,25 @@ describe('no request is answered with a 500 or a stack trace', () => {
     });
     await fc.assert(
       fc.asyncProperty(input, async ({ ids, kind, query, date }) => {
-        const refusedBody = (REFUSED_BODIES as readonly string[]).includes(kind) && !(kind === 'multipart' && takesFiles(route));
+        const refusedBody =
+          (REFUSED_BODIES as readonly string[]).includes(kind) && !(kind === 'multipart' && takesFiles(route));
         const useReal = method === 'get' || refusedBody;
-        const values = params.map((p, i) => ids[i] ?? (useReal ? realValue(real, path, p) : ODD_IDS[i % ODD_IDS.length]));
+        const values = params.map(
+          (p, i) => ids[i] ?? (useReal ? realValue(real, path, p) : ODD_IDS[i % ODD_IDS.length]),
+        );
         const url = fill(path, values);
         const req = agent[method as 'get'](url).query(query);
-        const res = method === 'get' ? await req.set(csrf ? { 'X-CSRF-Token': csrf } : {}) : await send(req, kind, csrf, date);
+        const res =
+          method === 'get' ? await req.set(csrf ? { 'X-CSRF-Token': csrf } : {}) : await send(req, kind, csrf, date);
         generated++;
         const where = `${who} ${method.toUpperCase()} ${url} ${JSON.stringify(query)} body=${kind} → ${res.status}`;
         expect([where, res.status < 500]).toEqual([where, true]);
         expect([where, LEAK.test(res.text ?? '')]).toEqual([where, false]);
-        if (method !== 'get' && refusedBody) expect([where, [400, 403, 413, 415, 303].includes(res.status)]).toEqual([where, true]);
+        if (method !== 'get' && refusedBody)
+          expect([where, [400, 403, 413, 415, 303].includes(res.status)]).toEqual([where, true]);
         const oddId = values.some((v) => ODD_IDS.includes(v));
-        if (allowed && oddId && !refusedBody && !/\/(tags\/:tag)$/.test(path)) expect([where, res.status]).toEqual([where, 404]);
+        if (allowed && oddId && !refusedBody && !/\/(tags\/:tag)$/.test(path))
+          expect([where, res.status]).toEqual([where, 404]);
       }),
       { numRuns: RUNS[who] },
     );
@@ -145,7 +223,11 @@ describe('no request is answered with a 500 or a stack trace', () => {
   // The routes whose forms or filters hold a date, on a real record, with every other field valid:
   // only the impossible date is wrong, so the answer must be its own 422 and nothing written.
   const DATED: [string, string, Record<string, string>][] = [
-    ['patch', '/purchases/:id', { quantity: '1', unit_price: '10.00', price_scope: 'always', product_option_id: ':option' }],
+    [
+      'patch',
+      '/purchases/:id',
+      { quantity: '1', unit_price: '10.00', price_scope: 'always', product_option_id: ':option' },
+    ],
     ['post', '/purchases/:id/pause', {}],
     ['delete', '/purchases/:id/pause', {}],
     ['post', '/admin/blocklist', { type: 'email', value: 'dated@example.com', reason: 'Fraud' }],
@@ -153,15 +235,21 @@ describe('no request is answered with a 500 or a stack trace', () => {
     ['get', '/admin/events', {}],
     ['get', '/reports/customer-service', {}],
   ];
-  it.each(DATED.flatMap(([m, p, f]) => BAD_DATES.map((d) => [m, p, d, f] as const)))('%s %s with the date %s answers 422 and writes nothing', async (method, path, date, fields) => {
-    const { agent, csrf } = sessions.get('admin')!;
-    const purchase = await t.deps.db('purchases').where({ status: 'active' }).orderBy('id').first();
-    const url = path.replace(':id', String(purchase.id));
-    const before = await rowCounts(t);
-    const form = { ...fields, product_option_id: String(purchase.product_option_id), ...dateFields(date) };
-    const res = method === 'get' ? await agent.get(url).query(dateFields(date)) : await agent[method as 'post'](url).set('X-CSRF-Token', csrf!).type('form').send(form);
-    expect(res.status).toBe(422);
-    expect(res.text).toMatch(/real date|Use a date|as a date/);
-    expect(await rowCounts(t)).toBe(before);
-  });
+  it.each(DATED.flatMap(([m, p, f]) => BAD_DATES.map((d) => [m, p, d, f] as const)))(
+    '%s %s with the date %s answers 422 and writes nothing',
+    async (method, path, date, fields) => {
+      const { agent, csrf } = sessions.get('admin')!;
+      const purchase = await t.deps.db('purchases').where({ status: 'active' }).orderBy('id').first();
+      const url = path.replace(':id', String(purchase.id));
+      const before = await rowCounts(t);
+      const form = { ...fields, product_option_id: String(purchase.product_option_id), ...dateFields(date) };
+      const res =
+        method === 'get'
+          ? await agent.get(url).query(dateFields(date))
+          : await agent[method as 'post'](url).set('X-CSRF-Token', csrf!).type('form').send(form);
+      expect(res.status).toBe(422);
+      expect(res.text).toMatch(/real date|Use a date|as a date/);
+      expect(await rowCounts(t)).toBe(before);
+    },
+  );
 });

@@ -70,8 +70,12 @@ export function csrfFrom(html: string): string {
 export async function signIn(app: Express, email: string, password = 'demo-password') {
   const agent = request.agent(app);
   const loginPage = await agent.get('/login');
-  const res = await agent.post('/login').type('form').send({ email, password, _csrf: csrfFrom(loginPage.text) });
-  if (res.status !== 303 || res.headers.location === '/login') throw new Error(`login failed for ${email}: ${res.status}`);
+  const res = await agent
+    .post('/login')
+    .type('form')
+    .send({ email, password, _csrf: csrfFrom(loginPage.text) });
+  if (res.status !== 303 || res.headers.location === '/login')
+    throw new Error(`login failed for ${email}: ${res.status}`);
   const home = await agent.get('/account/password');
   return { agent, csrf: csrfFrom(home.text) };
 }

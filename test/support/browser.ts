@@ -4,7 +4,16 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { createTestApp, type TestApp } from './app';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const FLAGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
 export interface BrowserHarness {
   t: TestApp;
@@ -70,7 +79,8 @@ export async function oneMutation(page: Page, route: string, act: () => Promise<
     const [response] = await Promise.all([page.waitForResponse((r) => matches(r.request().method(), r.url())), act()]);
     await page.waitForLoadState('domcontentloaded');
     await page.waitForTimeout(settleMs);
-    if (sent.length !== 1) throw new Error(`${route}: expected one mutating request, the page sent ${sent.length}: ${sent.join(', ')}`);
+    if (sent.length !== 1)
+      throw new Error(`${route}: expected one mutating request, the page sent ${sent.length}: ${sent.join(', ')}`);
     return response;
   } finally {
     page.off('request', onRequest);

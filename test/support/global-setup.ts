@@ -16,7 +16,16 @@ export default async function globalSetup(): Promise<void> {
   const pg = await startEmbedded({
     dir: path.join(TEST_ROOT, 'pg'),
     database: 'postgres',
-    flags: ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off', '-c', 'max_connections=300'],
+    flags: [
+      '-c',
+      'fsync=off',
+      '-c',
+      'synchronous_commit=off',
+      '-c',
+      'full_page_writes=off',
+      '-c',
+      'max_connections=300',
+    ],
   });
   (globalThis as { __pg?: unknown }).__pg = pg;
   const admin = createDb(pg.url, { max: 1 });

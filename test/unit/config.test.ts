@@ -9,7 +9,15 @@ describe('loadConfig', () => {
   it('defaults to the embedded database and generates a session secret once, into DATA_DIR', () => {
     const dir = dataDir();
     const first = loadConfig({ DATA_DIR: dir });
-    expect(first).toMatchObject({ port: 3000, host: '127.0.0.1', databaseUrl: null, dataDir: dir, smtpUrl: null, tz: 'UTC', seedDemo: false });
+    expect(first).toMatchObject({
+      port: 3000,
+      host: '127.0.0.1',
+      databaseUrl: null,
+      dataDir: dir,
+      smtpUrl: null,
+      tz: 'UTC',
+      seedDemo: false,
+    });
     expect(first.sessionSecret).toHaveLength(64);
     expect(loadConfig({ DATA_DIR: dir }).sessionSecret).toBe(first.sessionSecret);
   });
@@ -18,7 +26,9 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ DATABASE_URL: 'postgres://u:p@db/x', DATA_DIR: dataDir() })).toThrow(
       new ConfigError('SESSION_SECRET is required when DATABASE_URL is set (every container must use the same one)'),
     );
-    expect(loadConfig({ DATABASE_URL: 'postgres://u:p@db/x', SESSION_SECRET: 'a'.repeat(32) }).databaseUrl).toBe('postgres://u:p@db/x');
+    expect(loadConfig({ DATABASE_URL: 'postgres://u:p@db/x', SESSION_SECRET: 'a'.repeat(32) }).databaseUrl).toBe(
+      'postgres://u:p@db/x',
+    );
   });
 
   it.each([
@@ -35,7 +45,20 @@ describe('loadConfig', () => {
   });
 
   it('reads SMTP, TZ and SEED_DEMO', () => {
-    const c = loadConfig({ DATA_DIR: dataDir(), SMTP_URL: 'smtp://localhost:2525', TZ: 'America/New_York', SEED_DEMO: '1', PORT: '8080', HOST: '0.0.0.0' });
-    expect(c).toMatchObject({ smtpUrl: 'smtp://localhost:2525', tz: 'America/New_York', seedDemo: true, port: 8080, host: '0.0.0.0' });
+    const c = loadConfig({
+      DATA_DIR: dataDir(),
+      SMTP_URL: 'smtp://localhost:2525',
+      TZ: 'America/New_York',
+      SEED_DEMO: '1',
+      PORT: '8080',
+      HOST: '0.0.0.0',
+    });
+    expect(c).toMatchObject({
+      smtpUrl: 'smtp://localhost:2525',
+      tz: 'America/New_York',
+      seedDemo: true,
+      port: 8080,
+      host: '0.0.0.0',
+    });
   });
 });

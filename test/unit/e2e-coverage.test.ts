@@ -8,11 +8,14 @@ import { routes } from '../../src/routes';
  * test fails here.
  */
 function e2eSources(dir: string): string {
-  return fs.readdirSync(dir, { withFileTypes: true }).map((e) => {
-    const p = path.join(dir, e.name);
-    if (e.isDirectory()) return e2eSources(p);
-    return e.name.endsWith('.test.ts') ? fs.readFileSync(p, 'utf8') : '';
-  }).join('\n');
+  return fs
+    .readdirSync(dir, { withFileTypes: true })
+    .map((e) => {
+      const p = path.join(dir, e.name);
+      if (e.isDirectory()) return e2eSources(p);
+      return e.name.endsWith('.test.ts') ? fs.readFileSync(p, 'utf8') : '';
+    })
+    .join('\n');
 }
 
 const sources = e2eSources(path.join(__dirname, '..', 'e2e'));
@@ -20,6 +23,8 @@ const mutating = routes.filter((r) => r.method !== 'get').map((r) => `${r.method
 
 describe('every mutating route has a browser test', () => {
   it.each(mutating)('%s', (route) => {
-    expect(sources).toMatch(new RegExp(`oneMutation\\(\\s*[\\w.]+,\\s*'${route.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}'`));
+    expect(sources).toMatch(
+      new RegExp(`oneMutation\\(\\s*[\\w.]+,\\s*'${route.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}'`),
+    );
   });
 });

@@ -7,9 +7,17 @@ describe('signing in (Chromium)', () => {
 
   it('the agent sees the dashboard figures from the database and no Admin entry', async () => {
     const page = await h.signedIn('agent@example.com');
-    const customers = await h.t.deps.db('transactions').where({ type: 'sale' }).whereIn('status', ['pending', 'settled', 'partially_refunded', 'refunded', 'voided']).countDistinct({ n: 'customer_id' }).first();
+    const customers = await h.t.deps
+      .db('transactions')
+      .where({ type: 'sale' })
+      .whereIn('status', ['pending', 'settled', 'partially_refunded', 'refunded', 'voided'])
+      .countDistinct({ n: 'customer_id' })
+      .first();
     expect(await page.textContent('[data-figure=customers]')).toBe(String(customers!.n));
-    const [{ n: live }] = await h.t.deps.db('purchases').whereIn('status', ['trial', 'active', 'recycling', 'cancel_scheduled']).count({ n: '*' });
+    const [{ n: live }] = await h.t.deps
+      .db('purchases')
+      .whereIn('status', ['trial', 'active', 'recycling', 'cancel_scheduled'])
+      .count({ n: '*' });
     expect(await page.textContent('[data-figure=active-subscriptions]')).toBe(String(live));
     const nav = await page.locator('header nav a').allTextContents();
     expect(nav).toEqual(['Dashboard', 'Customer Service', 'Refund queue']);

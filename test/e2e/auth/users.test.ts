@@ -33,7 +33,11 @@ describe('users and passwords (Chromium)', () => {
     await admin.waitForSelector('#users >> text=nina@example.com');
     const nina = await user('nina@example.com');
     expect(nina).toMatchObject({ name: 'Nina New', role: 'agent', must_change_password: true, disabled_at: null });
-    expect((await events('user.created')).at(-1)).toMatchObject({ actor_name: 'Olivia Owner', subject_id: String(nina.id), summary: 'Created Nina New (nina@example.com) as Customer Service Agent' });
+    expect((await events('user.created')).at(-1)).toMatchObject({
+      actor_name: 'Olivia Owner',
+      subject_id: String(nina.id),
+      summary: 'Created Nina New (nina@example.com) as Customer Service Agent',
+    });
     await add('Otto Once', 'otto@example.com', 'first-password-2');
     const otto = await user('otto@example.com');
 
@@ -64,14 +68,25 @@ describe('users and passwords (Chromium)', () => {
     const changed = await user('nina@example.com');
     expect(changed.must_change_password).toBe(false);
     expect(await verifyPassword('my-own-password', changed.password_hash)).toBe(true);
-    expect((await events('user.password_changed')).at(-1)).toMatchObject({ actor_user_id: nina.id, summary: 'Nina New changed their password' });
+    expect((await events('user.password_changed')).at(-1)).toMatchObject({
+      actor_user_id: nina.id,
+      summary: 'Nina New changed their password',
+    });
 
-    const sessionsBefore = await h.t.deps.db('sessions').whereRaw("(sess->'passport'->>'user')::bigint = ?", [nina.id]).count({ n: '*' }).first();
+    const sessionsBefore = await h.t.deps
+      .db('sessions')
+      .whereRaw("(sess->'passport'->>'user')::bigint = ?", [nina.id])
+      .count({ n: '*' })
+      .first();
     expect(Number(sessionsBefore!.n)).toBe(1);
     await oneMutation(page, 'POST /logout', () => page.click('button:has-text("Sign out")'));
     expect(new URL(page.url()).pathname).toBe('/login');
     expect(await page.isVisible('input[name=password]')).toBe(true);
-    const sessionsAfter = await h.t.deps.db('sessions').whereRaw("(sess->'passport'->>'user')::bigint = ?", [nina.id]).count({ n: '*' }).first();
+    const sessionsAfter = await h.t.deps
+      .db('sessions')
+      .whereRaw("(sess->'passport'->>'user')::bigint = ?", [nina.id])
+      .count({ n: '*' })
+      .first();
     expect(Number(sessionsAfter!.n)).toBe(0);
     await page.goto('/customers');
     expect(new URL(page.url()).pathname).toBe('/login'); // signed out for real
@@ -80,22 +95,32 @@ describe('users and passwords (Chromium)', () => {
     // The admin makes Nina a Customer Service Admin, then disables her (she has acted: no Delete button).
     await admin.reload();
     expect(await admin.locator(`#user-${nina.id} button:has-text("Delete")`).count()).toBe(0);
-    await oneMutation(admin, 'PATCH /admin/users/:id', () => admin.selectOption('select[aria-label="Role of Nina New"]', 'cs_admin'));
+    await oneMutation(admin, 'PATCH /admin/users/:id', () =>
+      admin.selectOption('select[aria-label="Role of Nina New"]', 'cs_admin'),
+    );
     expect(await admin.textContent('#flash')).toContain('Saved.');
     expect(await admin.inputValue('select[aria-label="Role of Nina New"]')).toBe('cs_admin');
     expect((await user('nina@example.com')).role).toBe('cs_admin');
-    expect((await events('user.changed')).at(-1)).toMatchObject({ summary: 'Nina New: Role Customer Service Agent → Customer Service Admin' });
+    expect((await events('user.changed')).at(-1)).toMatchObject({
+      summary: 'Nina New: Role Customer Service Agent → Customer Service Admin',
+    });
 
-    await oneMutation(admin, 'PATCH /admin/users/:id', () => admin.click(`#user-${nina.id} button:has-text("Disable")`));
+    await oneMutation(admin, 'PATCH /admin/users/:id', () =>
+      admin.click(`#user-${nina.id} button:has-text("Disable")`),
+    );
     await admin.waitForSelector(`#user-${nina.id} button:has-text("Enable")`);
     expect((await user('nina@example.com')).disabled_at).not.toBeNull();
 
     // Otto never acted: he can be deleted for good.
-    await oneMutation(admin, 'DELETE /admin/users/:id', () => admin.click(`#user-${otto.id} button:has-text("Delete")`));
+    await oneMutation(admin, 'DELETE /admin/users/:id', () =>
+      admin.click(`#user-${otto.id} button:has-text("Delete")`),
+    );
     expect(await admin.textContent('#flash')).toContain('The user was deleted.');
     expect(await admin.locator(`#user-${otto.id}`).count()).toBe(0);
     expect(await user('otto@example.com')).toBeUndefined();
-    expect((await events('user.deleted')).at(-1)).toMatchObject({ summary: 'Deleted the user Otto Once (otto@example.com)' });
+    expect((await events('user.deleted')).at(-1)).toMatchObject({
+      summary: 'Deleted the user Otto Once (otto@example.com)',
+    });
     await admin.context().close();
   });
 });

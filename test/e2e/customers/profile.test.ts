@@ -40,7 +40,9 @@ describe('an agent helps a customer (Chromium)', () => {
     await page.click('#note-dialog button[type=submit]');
     await page.waitForSelector('#history-list li.note >> nth=0 >> text=Wants the next box early.');
     expect(await page.isVisible('#note-dialog')).toBe(false);
-    expect(await page.textContent('#history-list li.note .body >> nth=0')).toBe('<script>window.pwned = 1</script> Wants the next box early.');
+    expect(await page.textContent('#history-list li.note .body >> nth=0')).toBe(
+      '<script>window.pwned = 1</script> Wants the next box early.',
+    );
     expect(await page.evaluate(() => (window as unknown as { pwned?: number }).pwned)).toBeUndefined();
     expect(await page.evaluate(() => (window as unknown as { marker: number }).marker)).toBe(42);
 

@@ -24,7 +24,13 @@ async function seriousViolations(page: Page): Promise<string[]> {
   )) as Violation[];
   return violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`);
+    .map(
+      (v) =>
+        `${v.id} (${v.impact}): ${v.nodes
+          .map((n) => n.target.join(' '))
+          .slice(0, 3)
+          .join(', ')}`,
+    );
 }
 
 describe('every main page at phone width and on a desk (Chromium)', () => {
@@ -75,7 +81,10 @@ describe('every main page at phone width and on a desk (Chromium)', () => {
     expect(await page.getAttribute('button.menu-toggle', 'aria-expanded')).toBe('true');
     expect([await link.isVisible(), await signOut.isVisible()]).toEqual([true, true]);
     await page.keyboard.press('Escape');
-    expect([await link.isVisible(), await page.evaluate(() => document.activeElement?.className)]).toEqual([false, 'menu-toggle']);
+    expect([await link.isVisible(), await page.evaluate(() => document.activeElement?.className)]).toEqual([
+      false,
+      'menu-toggle',
+    ]);
     await page.click('button.menu-toggle');
     await Promise.all([page.waitForURL(/\/customers$/), link.click()]);
     await page.context().close();
@@ -91,7 +100,9 @@ describe('every main page at phone width and on a desk (Chromium)', () => {
     expect(await menu.evaluate((d: HTMLDetailsElement) => d.open)).toBe(true);
     await menu.locator('input[name=amount]').focus();
     await page.keyboard.press('Escape');
-    expect(await menu.evaluate((d: HTMLDetailsElement) => [d.open, document.activeElement === d.querySelector('summary')])).toEqual([false, true]);
+    expect(
+      await menu.evaluate((d: HTMLDetailsElement) => [d.open, document.activeElement === d.querySelector('summary')]),
+    ).toEqual([false, true]);
     await menu.locator('summary').click();
     await page.click('h1');
     expect(await menu.evaluate((d: HTMLDetailsElement) => d.open)).toBe(false);
@@ -102,7 +113,10 @@ describe('every main page at phone width and on a desk (Chromium)', () => {
     const page = await h.signedIn('agent@example.com');
     const alice = await h.t.deps.db('customers').where({ email: 'alice.refundable@example.com' }).first();
     await page.goto(`/customers/${alice.id}`);
-    const focused = () => page.evaluate(() => document.activeElement?.getAttribute('name') ?? document.activeElement?.getAttribute('aria-label'));
+    const focused = () =>
+      page.evaluate(
+        () => document.activeElement?.getAttribute('name') ?? document.activeElement?.getAttribute('aria-label'),
+      );
     await page.click('#block-contact button.icon');
     await page.waitForSelector('#block-contact form');
     await page.waitForFunction(() => document.activeElement?.getAttribute('name') === 'first_name');

@@ -23,7 +23,11 @@ describe('the refund queue and notify emails (Chromium)', () => {
 
   it('a declined refund is queued: the agent is told when it will be retried, and the queue page shows it', async () => {
     const quinn = await h.t.deps.db('customers').where({ email: 'quinn.queue@example.com' }).first();
-    const sale = await h.t.deps.db('transactions').where({ customer_id: quinn.id, type: 'sale', status: 'settled' }).orderBy('id').first();
+    const sale = await h.t.deps
+      .db('transactions')
+      .where({ customer_id: quinn.id, type: 'sale', status: 'settled' })
+      .orderBy('id')
+      .first();
     const page = await h.signedIn('agent@example.com');
     await page.goto(`/customers/${quinn.id}`);
     const row = `#transaction-${sale.id}`;
@@ -31,13 +35,17 @@ describe('the refund queue and notify emails (Chromium)', () => {
     await page.fill(`${row} input[name=amount]`, '10.00');
     await oneMutation(page, 'POST /transactions/:id/refunds', () => page.click(`${row} button:has-text("Refund")`));
     await page.waitForSelector('#flash .flash-info');
-    expect(await page.textContent('#flash')).toMatch(/Refund queued — retry 1 of 3 on \d{4}-\d{2}-\d{2} 07:00\. \$10\.00 is held meanwhile\./);
+    expect(await page.textContent('#flash')).toMatch(
+      /Refund queued — retry 1 of 3 on \d{4}-\d{2}-\d{2} 07:00\. \$10\.00 is held meanwhile\./,
+    );
     await page.waitForSelector(`${row} >> text=held $10.00`);
 
     await page.click('header >> text=Refund queue');
     await page.waitForSelector('#refund-queue >> text=Quinn Queue');
     const item = await h.t.deps.db('refund_queue').where({ transaction_id: sale.id }).first();
-    expect(await page.textContent(`#queue-${item.id} [data-next-attempt]`)).toBe(`${item.next_attempt_at.toISOString().slice(0, 16).replace('T', ' ')} UTC`);
+    expect(await page.textContent(`#queue-${item.id} [data-next-attempt]`)).toBe(
+      `${item.next_attempt_at.toISOString().slice(0, 16).replace('T', ' ')} UTC`,
+    );
     expect(await page.textContent(`#queue-${item.id}`)).toContain('Refund not permitted by issuer');
     expect(await page.locator(`#queue-${item.id} button:has-text("Drop")`).count()).toBe(0); // agents cannot drop
     await page.context().close();
@@ -47,12 +55,17 @@ describe('the refund queue and notify emails (Chromium)', () => {
     const quinn = await h.t.deps.db('customers').where({ email: 'quinn.queue@example.com' }).first();
     const item = await h.t.deps.db('refund_queue').where({ customer_id: quinn.id, status: 'queued' }).first();
     // The retry time has come (the job would run it at 07:00).
-    await h.t.deps.db('refund_queue').where({ id: item.id }).update({ next_attempt_at: new Date(Date.now() - 60_000) });
+    await h.t.deps
+      .db('refund_queue')
+      .where({ id: item.id })
+      .update({ next_attempt_at: new Date(Date.now() - 60_000) });
 
     const admin = await h.signedIn('owner@example.com');
     await admin.goto('/refund-queue');
     await oneMutation(admin, 'POST /refund-queue/runs', () => admin.click('button:has-text("Run now")'));
-    await admin.waitForSelector('#flash >> text=Refund queue run: 1 attempted, 0 refunded, 1 to retry later, 0 failed.');
+    await admin.waitForSelector(
+      '#flash >> text=Refund queue run: 1 attempted, 0 refunded, 1 to retry later, 0 failed.',
+    );
     const retried = await h.t.deps.db('refund_queue').where({ id: item.id }).first();
     expect(retried).toMatchObject({ status: 'queued', attempts: 1 });
     expect(retried.next_attempt_at.getTime()).toBeGreaterThan(Date.now());
@@ -65,10 +78,20 @@ describe('the refund queue and notify emails (Chromium)', () => {
     expect(await lead.locator('button:has-text("Run now")').count()).toBe(0); // only admins run the queue by hand
     await oneMutation(lead, 'DELETE /refund-queue/:id', () => lead.click(`#queue-${item.id} button:has-text("Drop")`));
     await lead.waitForSelector(`#queue-${item.id} [data-status=dropped]`);
-    expect(await lead.textContent('#flash')).toContain('The refund was dropped from the queue; the amount is no longer held.');
-    expect(await h.t.deps.db('refund_queue').where({ id: item.id }).first()).toMatchObject({ status: 'dropped', next_attempt_at: null });
+    expect(await lead.textContent('#flash')).toContain(
+      'The refund was dropped from the queue; the amount is no longer held.',
+    );
+    expect(await h.t.deps.db('refund_queue').where({ id: item.id }).first()).toMatchObject({
+      status: 'dropped',
+      next_attempt_at: null,
+    });
     expect((await h.t.deps.db('transactions').where({ id: item.transaction_id }).first()).queued_cents).toBe(0);
-    expect(await h.t.deps.db('history_entries').where({ customer_id: quinn.id, kind: 'refund_queue.dropped' }).pluck('actor_name')).toHaveLength(1);
+    expect(
+      await h.t.deps
+        .db('history_entries')
+        .where({ customer_id: quinn.id, kind: 'refund_queue.dropped' })
+        .pluck('actor_name'),
+    ).toHaveLength(1);
     await lead.context().close();
   });
 });

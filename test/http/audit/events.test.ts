@@ -10,10 +10,26 @@ describe('the event log', () => {
     const lead = await sessionUser(t.deps.db, 'lead@example.com');
     const alice = await t.deps.db('customers').where({ email: 'alice.refundable@example.com' }).first();
     for (let i = 0; i < 60; i++) {
-      await recordEvent(t.deps.db, { actor: { kind: 'user', id: agent.id, name: agent.name }, kind: 'customer.edited', customerId: alice.id, summary: `agent edit ${i}`, before: { phone: `${i}` }, after: { phone: `${i + 1}` } });
+      await recordEvent(t.deps.db, {
+        actor: { kind: 'user', id: agent.id, name: agent.name },
+        kind: 'customer.edited',
+        customerId: alice.id,
+        summary: `agent edit ${i}`,
+        before: { phone: `${i}` },
+        after: { phone: `${i + 1}` },
+      });
     }
-    await recordEvent(t.deps.db, { actor: { kind: 'user', id: lead.id, name: lead.name }, kind: 'customer.merged', customerId: alice.id, summary: 'lead merge' });
-    await recordEvent(t.deps.db, { actor: { kind: 'job', name: 'Refund queue' }, kind: 'refund_queue.failed', summary: 'job failure' });
+    await recordEvent(t.deps.db, {
+      actor: { kind: 'user', id: lead.id, name: lead.name },
+      kind: 'customer.merged',
+      customerId: alice.id,
+      summary: 'lead merge',
+    });
+    await recordEvent(t.deps.db, {
+      actor: { kind: 'job', name: 'Refund queue' },
+      kind: 'refund_queue.failed',
+      summary: 'job failure',
+    });
   });
   afterAll(() => t.close());
 

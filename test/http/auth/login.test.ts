@@ -20,14 +20,20 @@ describe('login and logout', () => {
   it('refuses a wrong password with a message and no session', async () => {
     const agent = request.agent(t.app);
     const page = await agent.get('/login');
-    const res = await agent.post('/login').type('form').send({ email: 'agent@example.com', password: 'nope', _csrf: csrfFrom(page.text) });
+    const res = await agent
+      .post('/login')
+      .type('form')
+      .send({ email: 'agent@example.com', password: 'nope', _csrf: csrfFrom(page.text) });
     expect(res.status).toBe(401);
     expect(res.text).toContain('Wrong email or password.');
     expect((await agent.get('/')).headers.location).toBe('/login');
   });
 
   it('refuses a login without a CSRF token', async () => {
-    const res = await request(t.app).post('/login').type('form').send({ email: 'agent@example.com', password: 'demo-password' });
+    const res = await request(t.app)
+      .post('/login')
+      .type('form')
+      .send({ email: 'agent@example.com', password: 'demo-password' });
     expect(res.status).toBe(403);
   });
 
@@ -35,7 +41,10 @@ describe('login and logout', () => {
     const agent = request.agent(t.app);
     await agent.get('/admin/test-cards');
     const page = await agent.get('/login');
-    const res = await agent.post('/login').type('form').send({ email: 'owner@example.com', password: 'demo-password', _csrf: csrfFrom(page.text) });
+    const res = await agent
+      .post('/login')
+      .type('form')
+      .send({ email: 'owner@example.com', password: 'demo-password', _csrf: csrfFrom(page.text) });
     expect(res.headers.location).toBe('/admin/test-cards');
   });
 
@@ -46,7 +55,7 @@ describe('login and logout', () => {
     expect((await agent.get('/')).headers.location).toBe('/login');
   });
 
-  it('ends a disabled user\'s session at once', async () => {
+  it("ends a disabled user's session at once", async () => {
     const { agent } = await signIn(t.app, 'lead@example.com');
     await t.deps.db('users').where({ email: 'lead@example.com' }).update({ disabled_at: new Date() });
     expect((await agent.get('/')).headers.location).toBe('/login');

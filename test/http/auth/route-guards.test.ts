@@ -6,11 +6,28 @@ import { createTestApp, signIn, type TestApp } from '../../support/app';
 /** Generated from the route table: a new route is covered without editing this file. */
 const concrete = (path: string) => path.replace(/:[a-zA-Z]+/g, '1');
 const isPage = (method: string) => method === 'get';
-const EMAILS: Record<Role, string> = { agent: 'agent@example.com', cs_admin: 'lead@example.com', admin: 'owner@example.com' };
+const EMAILS: Record<Role, string> = {
+  agent: 'agent@example.com',
+  cs_admin: 'lead@example.com',
+  admin: 'owner@example.com',
+};
 const PUBLIC = ['get /login', 'post /login', 'get /healthz'];
 
 async function rowCounts(t: TestApp): Promise<string> {
-  const tables = ['customers', 'orders', 'transactions', 'purchases', 'fulfillments', 'history_entries', 'events', 'users', 'blocklist_entries', 'refund_queue', 'email_outbox', 'notify_emails'];
+  const tables = [
+    'customers',
+    'orders',
+    'transactions',
+    'purchases',
+    'fulfillments',
+    'history_entries',
+    'events',
+    'users',
+    'blocklist_entries',
+    'refund_queue',
+    'email_outbox',
+    'notify_emails',
+  ];
   const counts = await Promise.all(tables.map((name) => t.deps.db(name).count({ n: '*' }).first()));
   const users = await t.deps.db('users').select('password_hash', 'role', 'disabled_at').orderBy('id');
   return JSON.stringify([counts, users]);
@@ -23,7 +40,12 @@ describe('route guards', () => {
 
   it('every route names a known permission; only login and healthz are public', () => {
     for (const r of routes) expect(r.permission === 'public' || PERMISSIONS.includes(r.permission)).toBe(true);
-    expect(routes.filter((r) => r.permission === 'public').map((r) => `${r.method} ${r.path}`).sort()).toEqual([...PUBLIC].sort());
+    expect(
+      routes
+        .filter((r) => r.permission === 'public')
+        .map((r) => `${r.method} ${r.path}`)
+        .sort(),
+    ).toEqual([...PUBLIC].sort());
   });
 
   const guarded = routes.filter((r) => r.permission !== 'public');
@@ -39,13 +61,19 @@ describe('route guards', () => {
     async (method, path) => {
       const { agent } = await signIn(t.app, EMAILS.admin);
       const before = await rowCounts(t);
-      const res = await agent[method as 'post'](concrete(path)).type('form').send({ email: 'x@example.com', reason: 'x', password: 'abcdefghijkl' });
+      const res = await agent[method as 'post'](concrete(path))
+        .type('form')
+        .send({ email: 'x@example.com', reason: 'x', password: 'abcdefghijkl' });
       expect(res.status).toBe(403);
       expect(await rowCounts(t)).toBe(before);
     },
   );
 
-  const refusals = ROLES.flatMap((role) => guarded.filter((r) => r.permission !== 'public' && !can(role, r.permission)).map((r) => [role, r.method, r.path] as const));
+  const refusals = ROLES.flatMap((role) =>
+    guarded
+      .filter((r) => r.permission !== 'public' && !can(role, r.permission))
+      .map((r) => [role, r.method, r.path] as const),
+  );
 
   if (refusals.length) {
     it.each(refusals)('%s is refused %s %s and nothing is written', async (role, method, path) => {

@@ -13,7 +13,8 @@ async function snapshot(t: TestApp) {
 }
 
 async function inBatches(n: number, batch: number, send: (i: number) => Promise<unknown>) {
-  for (let i = 0; i < n; i += batch) await Promise.all(Array.from({ length: Math.min(batch, n - i) }, (_, k) => send(i + k)));
+  for (let i = 0; i < n; i += batch)
+    await Promise.all(Array.from({ length: Math.min(batch, n - i) }, (_, k) => send(i + k)));
 }
 
 describe('sessions write nothing on a page view', () => {
@@ -29,7 +30,8 @@ describe('sessions write nothing on a page view', () => {
     await inBatches(1000, 20, async (i) => {
       const res = await request(t.app).get(paths[i % paths.length]);
       expect(res.status).toBeLessThan(400);
-      for (const c of (res.headers['set-cookie'] as unknown as string[] | undefined) ?? []) cookies.add(c.split('=')[0]);
+      for (const c of (res.headers['set-cookie'] as unknown as string[] | undefined) ?? [])
+        cookies.add(c.split('=')[0]);
     });
     expect(await snapshot(t)).toEqual(before);
     expect([...cookies].sort()).toEqual(['cd.csrf', 'cd.return']); // never a session cookie
@@ -40,8 +42,18 @@ describe('sessions write nothing on a page view', () => {
     const page = await agent.get('/login');
     const stranger = await request(t.app).get('/login');
     // A token from another visitor's page is refused.
-    expect((await agent.post('/login').type('form').send({ email: 'agent@example.com', password: 'demo-password', _csrf: csrfFrom(stranger.text) })).status).toBe(403);
-    const ok = await agent.post('/login').type('form').send({ email: 'agent@example.com', password: 'demo-password', _csrf: csrfFrom(page.text) });
+    expect(
+      (
+        await agent
+          .post('/login')
+          .type('form')
+          .send({ email: 'agent@example.com', password: 'demo-password', _csrf: csrfFrom(stranger.text) })
+      ).status,
+    ).toBe(403);
+    const ok = await agent
+      .post('/login')
+      .type('form')
+      .send({ email: 'agent@example.com', password: 'demo-password', _csrf: csrfFrom(page.text) });
     expect(ok.status).toBe(303);
     expect(ok.headers.location).toBe('/');
   });
@@ -49,7 +61,12 @@ describe('sessions write nothing on a page view', () => {
   it('signed-in page views do not write the session row, which keeps the expiry set at login (12 h)', async () => {
     const loginAt = Date.now();
     const { agent, csrf } = await signIn(t.app, 'lead@example.com');
-    const sid = async () => (await t.deps.db('sessions').whereRaw("sess->'passport'->>'user' = (SELECT id::text FROM users WHERE email = 'lead@example.com')").orderBy('expire', 'desc').first());
+    const sid = async () =>
+      await t.deps
+        .db('sessions')
+        .whereRaw("sess->'passport'->>'user' = (SELECT id::text FROM users WHERE email = 'lead@example.com')")
+        .orderBy('expire', 'desc')
+        .first();
     const row = await sid();
     expect(Math.abs(new Date(row.expire).getTime() - (loginAt + 12 * 3600 * 1000))).toBeLessThan(60_000);
     const before = await snapshot(t);
@@ -58,7 +75,10 @@ describe('sessions write nothing on a page view', () => {
     }
     expect(await snapshot(t)).toEqual(before);
     // A mutation with a flash message does not extend or rewrite the session either.
-    await agent.post('/admin/blocklist').type('form').send({ _csrf: csrf, type: 'ip', value: '198.51.100.77', reason: 'Session test' });
+    await agent
+      .post('/admin/blocklist')
+      .type('form')
+      .send({ _csrf: csrf, type: 'ip', value: '198.51.100.77', reason: 'Session test' });
     const after = await sid();
     expect(after.sid).toBe(row.sid);
     expect(JSON.stringify(after)).toBe(JSON.stringify(row));
@@ -68,14 +88,18 @@ describe('sessions write nothing on a page view', () => {
     const { agent, csrf } = await signIn(t.app, 'lead@example.com');
     const values = Array.from({ length: 12 }, (_, i) => `192.0.2.${i + 10}`);
     const answers = await Promise.all(
-      values.map((value) => agent.post('/admin/blocklist').type('form').send({ _csrf: csrf, type: 'ip', value, reason: 'Parallel' })),
+      values.map((value) =>
+        agent.post('/admin/blocklist').type('form').send({ _csrf: csrf, type: 'ip', value, reason: 'Parallel' }),
+      ),
     );
     expect(answers.map((a) => a.status)).toEqual(values.map(() => 303));
     const page = await agent.get('/');
     for (const value of values) expect(page.text.split(`Blocked ip address ${value}.`).length - 1).toBe(1);
     const again = await agent.get('/');
     for (const value of values) expect(again.text).not.toContain(`Blocked ip address ${value}.`);
-    expect(await t.deps.db('flash_messages').where('text', 'like', 'Blocked ip address 192.0.2.%').count({ n: '*' }).first()).toEqual({ n: 0 });
+    expect(
+      await t.deps.db('flash_messages').where('text', 'like', 'Blocked ip address 192.0.2.%').count({ n: '*' }).first(),
+    ).toEqual({ n: 0 });
   });
 });
 
@@ -89,14 +113,23 @@ describe('login throttle', () => {
     const csrf = csrfFrom((await agent.get('/login')).text);
     const spellings = ['agent@example.com', ' agent@example.com ', 'AGENT@example.com', '\tAgent@Example.com'];
     for (let i = 0; i < 10; i++) {
-      const res = await agent.post('/login').type('form').send({ _csrf: csrf, email: spellings[i % spellings.length], password: 'wrong' });
+      const res = await agent
+        .post('/login')
+        .type('form')
+        .send({ _csrf: csrf, email: spellings[i % spellings.length], password: 'wrong' });
       expect(res.status).toBe(401);
     }
-    const blocked = await agent.post('/login').type('form').send({ _csrf: csrf, email: ' Agent@example.com ', password: 'demo-password' });
+    const blocked = await agent
+      .post('/login')
+      .type('form')
+      .send({ _csrf: csrf, email: ' Agent@example.com ', password: 'demo-password' });
     expect(blocked.status).toBe(429);
     expect(blocked.text).toContain('Too many failed attempts');
     // Another email from the same address still gets its own count.
-    const other = await agent.post('/login').type('form').send({ _csrf: csrf, email: 'lead@example.com', password: 'demo-password' });
+    const other = await agent
+      .post('/login')
+      .type('form')
+      .send({ _csrf: csrf, email: 'lead@example.com', password: 'demo-password' });
     expect(other.status).toBe(303);
   });
 });

@@ -17,7 +17,17 @@ describe('profile over HTTP', () => {
     const { agent } = await signIn(t.app, 'agent@example.com');
     const res = await agent.get(`/customers/${aliceId}`);
     expect(res.status).toBe(200);
-    for (const s of ['id="block-contact"', 'id="block-billing"', 'id="block-shipping"', 'id="block-other"', 'id="history-list"', 'id="transactions"', 'id="fulfillments"', 'role="tablist"', 'href="tel:5125550101"']) {
+    for (const s of [
+      'id="block-contact"',
+      'id="block-billing"',
+      'id="block-shipping"',
+      'id="block-other"',
+      'id="history-list"',
+      'id="transactions"',
+      'id="fulfillments"',
+      'role="tablist"',
+      'href="tel:5125550101"',
+    ]) {
       expect(res.text).toContain(s);
     }
     expect(res.text).not.toContain('Delete customer');
@@ -28,8 +38,18 @@ describe('profile over HTTP', () => {
     const form = await agent.get(`/customers/${aliceId}/contact/edit`).set(htmx);
     expect(form.text).toMatch(/^\s*<section class="card block editing" id="block-contact">/);
     const version = /name="version" value="([^"]+)"/.exec(form.text)![1];
-    const res = await agent.patch(`/customers/${aliceId}/contact`).set(htmx).set('X-CSRF-Token', csrf).type('form')
-      .send({ first_name: 'Alice', last_name: 'Refundable', email: 'alice.refundable@example.com', phone: '(512) 555-0199', version });
+    const res = await agent
+      .patch(`/customers/${aliceId}/contact`)
+      .set(htmx)
+      .set('X-CSRF-Token', csrf)
+      .type('form')
+      .send({
+        first_name: 'Alice',
+        last_name: 'Refundable',
+        email: 'alice.refundable@example.com',
+        phone: '(512) 555-0199',
+        version,
+      });
     expect(res.status).toBe(200);
     expect(res.text).toMatch(/^\s*<section class="card block" id="block-contact">/);
     expect(res.text).toContain('(512) 555-0199');
@@ -43,8 +63,18 @@ describe('profile over HTTP', () => {
   it('an invalid email re-renders the form with 422 and the message; the row is unchanged', async () => {
     const { agent, csrf } = await signIn(t.app, 'agent@example.com');
     const before = await alice();
-    const res = await agent.patch(`/customers/${aliceId}/contact`).set(htmx).set('X-CSRF-Token', csrf).type('form')
-      .send({ first_name: 'Alice', last_name: 'Refundable', email: 'not-an-email', phone: '', version: before.updated_at.toISOString() });
+    const res = await agent
+      .patch(`/customers/${aliceId}/contact`)
+      .set(htmx)
+      .set('X-CSRF-Token', csrf)
+      .type('form')
+      .send({
+        first_name: 'Alice',
+        last_name: 'Refundable',
+        email: 'not-an-email',
+        phone: '',
+        version: before.updated_at.toISOString(),
+      });
     expect(res.status).toBe(422);
     expect(res.text).toContain('Enter a valid email address, like name@example.com.');
     expect(res.text).toContain('value="not-an-email"');
@@ -54,13 +84,35 @@ describe('profile over HTTP', () => {
   it('an agent cannot set the credit balance; a cs_admin can, and the membership password is stored hashed', async () => {
     const agentSession = await signIn(t.app, 'agent@example.com');
     let version = (await alice()).updated_at.toISOString();
-    await agentSession.agent.patch(`/customers/${aliceId}/other`).set(htmx).set('X-CSRF-Token', agentSession.csrf).type('form')
-      .send({ custom1: 'glow', custom2: '', credit_balance_cents: '99.00', membership_login: '', membership_password: '', version });
+    await agentSession.agent
+      .patch(`/customers/${aliceId}/other`)
+      .set(htmx)
+      .set('X-CSRF-Token', agentSession.csrf)
+      .type('form')
+      .send({
+        custom1: 'glow',
+        custom2: '',
+        credit_balance_cents: '99.00',
+        membership_login: '',
+        membership_password: '',
+        version,
+      });
     expect((await alice()).credit_balance_cents).toBe(0);
     const lead = await signIn(t.app, 'lead@example.com');
     version = (await alice()).updated_at.toISOString();
-    const res = await lead.agent.patch(`/customers/${aliceId}/other`).set(htmx).set('X-CSRF-Token', lead.csrf).type('form')
-      .send({ custom1: 'glow', custom2: '', credit_balance_cents: '12.50', membership_login: 'alice', membership_password: 'secret-pass', version });
+    const res = await lead.agent
+      .patch(`/customers/${aliceId}/other`)
+      .set(htmx)
+      .set('X-CSRF-Token', lead.csrf)
+      .type('form')
+      .send({
+        custom1: 'glow',
+        custom2: '',
+        credit_balance_cents: '12.50',
+        membership_login: 'alice',
+        membership_password: 'secret-pass',
+        version,
+      });
     expect(res.status).toBe(200);
     const row = await alice();
     expect(row.credit_balance_cents).toBe(1250);
@@ -70,23 +122,45 @@ describe('profile over HTTP', () => {
 
   it('a note is added and returned as a history entry, escaped', async () => {
     const { agent, csrf } = await signIn(t.app, 'agent@example.com');
-    const res = await agent.post(`/customers/${aliceId}/notes`).set(htmx).set('X-CSRF-Token', csrf).type('form').send({ body: '<script>alert(1)</script> called back' });
+    const res = await agent
+      .post(`/customers/${aliceId}/notes`)
+      .set(htmx)
+      .set('X-CSRF-Token', csrf)
+      .type('form')
+      .send({ body: '<script>alert(1)</script> called back' });
     expect(res.status).toBe(201);
     expect(res.text).toContain('&lt;script&gt;alert(1)&lt;/script&gt; called back');
     expect(res.text).not.toContain('<script>');
     expect(res.headers['hx-trigger']).toBe('note-added');
-    const empty = await agent.post(`/customers/${aliceId}/notes`).set(htmx).set('X-CSRF-Token', csrf).type('form').send({ body: '   ' });
+    const empty = await agent
+      .post(`/customers/${aliceId}/notes`)
+      .set(htmx)
+      .set('X-CSRF-Token', csrf)
+      .type('form')
+      .send({ body: '   ' });
     expect(empty.status).toBe(422);
     expect(empty.text).toContain('Write the note first.');
-    expect(await t.deps.db('history_entries').where({ customer_id: aliceId, kind: 'note' }).count({ n: '*' }).first()).toEqual({ n: 2 });
+    expect(
+      await t.deps.db('history_entries').where({ customer_id: aliceId, kind: 'note' }).count({ n: '*' }).first(),
+    ).toEqual({ n: 2 });
   });
 
   it('tags are added and removed inline', async () => {
     const { agent, csrf } = await signIn(t.app, 'agent@example.com');
-    const add = await agent.post(`/customers/${aliceId}/tags`).set(htmx).set('X-CSRF-Token', csrf).type('form').send({ tag: 'Callback ' });
+    const add = await agent
+      .post(`/customers/${aliceId}/tags`)
+      .set(htmx)
+      .set('X-CSRF-Token', csrf)
+      .type('form')
+      .send({ tag: 'Callback ' });
     expect(add.text).toContain('callback');
     expect((await alice()).tags).toEqual(['vip', 'callback']);
-    const bad = await agent.post(`/customers/${aliceId}/tags`).set(htmx).set('X-CSRF-Token', csrf).type('form').send({ tag: '<b>' });
+    const bad = await agent
+      .post(`/customers/${aliceId}/tags`)
+      .set(htmx)
+      .set('X-CSRF-Token', csrf)
+      .type('form')
+      .send({ tag: '<b>' });
     expect(bad.status).toBe(422);
     await agent.delete(`/customers/${aliceId}/tags/vip`).set(htmx).set('X-CSRF-Token', csrf);
     expect((await alice()).tags).toEqual(['callback']);
@@ -94,14 +168,22 @@ describe('profile over HTTP', () => {
 
   it('files: upload with a size limit, download as an attachment with a safe type', async () => {
     const { agent, csrf } = await signIn(t.app, 'agent@example.com');
-    const up = await agent.post(`/customers/${aliceId}/files`).set(htmx).set('X-CSRF-Token', csrf).attach('file', Buffer.from('<html><script>x</script>'), { filename: 'evil.html', contentType: 'text/html' });
+    const up = await agent
+      .post(`/customers/${aliceId}/files`)
+      .set(htmx)
+      .set('X-CSRF-Token', csrf)
+      .attach('file', Buffer.from('<html><script>x</script>'), { filename: 'evil.html', contentType: 'text/html' });
     expect(up.status).toBe(201);
     expect(up.text).toContain('evil.html');
     const file = await t.deps.db('files').where({ customer_id: aliceId }).first();
     const down = await agent.get(`/files/${file.id}`);
     expect(down.headers['content-type']).toBe('application/octet-stream');
     expect(down.headers['content-disposition']).toMatch(/^attachment; filename="evil.html"/);
-    const big = await agent.post(`/customers/${aliceId}/files`).set(htmx).set('X-CSRF-Token', csrf).attach('file', Buffer.alloc(5 * 1024 * 1024 + 1), 'big.bin');
+    const big = await agent
+      .post(`/customers/${aliceId}/files`)
+      .set(htmx)
+      .set('X-CSRF-Token', csrf)
+      .attach('file', Buffer.alloc(5 * 1024 * 1024 + 1), 'big.bin');
     expect(big.status).toBe(422);
     expect(big.text).toContain('larger than 5 MB');
     expect(await t.deps.db('files').where({ customer_id: aliceId }).count({ n: '*' }).first()).toEqual({ n: 1 });
@@ -110,7 +192,9 @@ describe('profile over HTTP', () => {
   it('an agent cannot merge or delete', async () => {
     const { agent, csrf } = await signIn(t.app, 'agent@example.com');
     const [a, b] = await t.deps.db('customers').where({ email: 'morgan.merge@example.com' }).pluck('id');
-    expect((await agent.post(`/customers/${a}/merges`).set('X-CSRF-Token', csrf).type('form').send({ source_id: b })).status).toBe(403);
+    expect(
+      (await agent.post(`/customers/${a}/merges`).set('X-CSRF-Token', csrf).type('form').send({ source_id: b })).status,
+    ).toBe(403);
     expect((await agent.delete(`/customers/${a}`).set(htmx).set('X-CSRF-Token', csrf)).status).toBe(403);
     expect((await agent.get(`/customers/${a}/merges/new?source=${b}`)).headers.location).toBe('/');
     expect(await t.deps.db('customers').whereIn('id', [a, b]).count({ n: '*' }).first()).toEqual({ n: 2 });
@@ -130,10 +214,17 @@ describe('profile over HTTP', () => {
     const warn = await agent.post('/customers').type('form').send(form);
     expect(warn.status).toBe(409);
     expect(warn.text).toContain('This email or phone is already on file');
-    expect(await t.deps.db('customers').where({ email: 'tara.trial@example.com' }).count({ n: '*' }).first()).toEqual({ n: 1 });
-    const ok = await agent.post('/customers').type('form').send({ ...form, confirm_duplicate: '1' });
+    expect(await t.deps.db('customers').where({ email: 'tara.trial@example.com' }).count({ n: '*' }).first()).toEqual({
+      n: 1,
+    });
+    const ok = await agent
+      .post('/customers')
+      .type('form')
+      .send({ ...form, confirm_duplicate: '1' });
     expect(ok.status).toBe(303);
-    expect(await t.deps.db('customers').where({ email: 'tara.trial@example.com' }).count({ n: '*' }).first()).toEqual({ n: 2 });
+    expect(await t.deps.db('customers').where({ email: 'tara.trial@example.com' }).count({ n: '*' }).first()).toEqual({
+      n: 2,
+    });
     const bad = await agent.post('/customers').type('form').send({ first_name: '', email: 'x', _csrf: csrf });
     expect(bad.status).toBe(422);
     expect(bad.text).toContain('Enter the first name.');
@@ -147,7 +238,9 @@ describe('profile over HTTP', () => {
     const csv = await agent.get('/customers?segment=leads&format=csv');
     expect(csv.headers['content-type']).toBe('text/csv; charset=utf-8');
     const lines = csv.text.trim().split('\n');
-    expect(lines[0]).toBe('id,first_name,last_name,email,phone,billing_address1,billing_city,billing_state,billing_postal_code,billing_country,tags,credit_balance_cents,created_at');
+    expect(lines[0]).toBe(
+      'id,first_name,last_name,email,phone,billing_address1,billing_city,billing_state,billing_postal_code,billing_country,tags,credit_balance_cents,created_at',
+    );
     expect(lines.some((l) => l.includes('larry.lead@example.com'))).toBe(true);
     const bad = await agent.get('/customers?last4=12').set(htmx);
     expect(bad.status).toBe(422);

@@ -1,7 +1,8 @@
 import { createTestApp, signIn, type TestApp } from '../../support/app';
 import { refreshDashboardSummary } from '../../../src/dashboard/queries';
 
-const figure = (html: string, name: string) => Number(new RegExp(`data-figure="${name}">([^<]*)<`).exec(html)?.[1].replace(/,/g, ''));
+const figure = (html: string, name: string) =>
+  Number(new RegExp(`data-figure="${name}">([^<]*)<`).exec(html)?.[1].replace(/,/g, ''));
 
 describe('dashboard figures from the summary row', () => {
   let t: TestApp;
@@ -22,7 +23,10 @@ describe('dashboard figures from the summary row', () => {
     const stale = await agent.get('/');
     expect(figure(stale.text, 'leads')).toBe(figure(first.text, 'leads'));
 
-    const runs = await Promise.all([refreshDashboardSummary(t.deps.db, new Date()), refreshDashboardSummary(t.deps.db, new Date())]);
+    const runs = await Promise.all([
+      refreshDashboardSummary(t.deps.db, new Date()),
+      refreshDashboardSummary(t.deps.db, new Date()),
+    ]);
     expect(runs.some((r) => r.refreshed)).toBe(true);
     const fresh = await agent.get('/');
     expect(figure(fresh.text, 'leads')).toBe(figure(first.text, 'leads') + 1);

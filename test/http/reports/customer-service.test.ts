@@ -7,7 +7,8 @@ describe('the Customer Service report', () => {
 
   const todayRow = async (agent: import('supertest').Agent, today: string) => {
     const csv = await agent.get(`/reports/customer-service?from=${today}&to=${today}&format=csv`);
-    const line = csv.text.split('\n').find((l) => l.startsWith(`${today},Ava Agent,`)) ?? `${today},Ava Agent,0,0.00,0,0.00,0,0,0`;
+    const line =
+      csv.text.split('\n').find((l) => l.startsWith(`${today},Ava Agent,`)) ?? `${today},Ava Agent,0,0.00,0,0.00,0,0,0`;
     const [, , refunds, refundAmount, , , , notes] = line.split(',');
     return { refunds: Number(refunds), refundAmount: Number(refundAmount), notes: Number(notes) };
   };
@@ -19,10 +20,25 @@ describe('the Customer Service report', () => {
     const agentSession = await signIn(t.app, 'agent@example.com');
     const htmx = { 'HX-Request': 'true', 'X-CSRF-Token': agentSession.csrf };
     const alice = await t.deps.db('customers').where({ email: 'alice.refundable@example.com' }).first();
-    const sale = await t.deps.db('transactions').where({ customer_id: alice.id, type: 'sale', status: 'settled' }).first();
-    await agentSession.agent.post(`/transactions/${sale.id}/refunds`).set(htmx).type('form').send({ idempotency_key: 'report-refund-1', reason: 'Customer request', amount: '5.00' });
-    await agentSession.agent.post(`/customers/${alice.id}/notes`).set(htmx).type('form').send({ body: 'Called about the refund.' });
-    await agentSession.agent.post(`/customers/${alice.id}/notes`).set(htmx).type('form').send({ body: 'Called again.' });
+    const sale = await t.deps
+      .db('transactions')
+      .where({ customer_id: alice.id, type: 'sale', status: 'settled' })
+      .first();
+    await agentSession.agent
+      .post(`/transactions/${sale.id}/refunds`)
+      .set(htmx)
+      .type('form')
+      .send({ idempotency_key: 'report-refund-1', reason: 'Customer request', amount: '5.00' });
+    await agentSession.agent
+      .post(`/customers/${alice.id}/notes`)
+      .set(htmx)
+      .type('form')
+      .send({ body: 'Called about the refund.' });
+    await agentSession.agent
+      .post(`/customers/${alice.id}/notes`)
+      .set(htmx)
+      .type('form')
+      .send({ body: 'Called again.' });
 
     const { agent } = lead;
     const res = await agent.get('/reports/customer-service');

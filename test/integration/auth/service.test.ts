@@ -8,7 +8,11 @@ describe('authenticate', () => {
   afterAll(() => t.drop());
 
   it('accepts the right password, whatever the case of the email', async () => {
-    expect(await authenticate(t.db, 'Agent@Example.com', 'demo-password')).toMatchObject({ email: 'agent@example.com', role: 'agent', isOwner: false });
+    expect(await authenticate(t.db, 'Agent@Example.com', 'demo-password')).toMatchObject({
+      email: 'agent@example.com',
+      role: 'agent',
+      isOwner: false,
+    });
   });
 
   it('refuses a wrong password and an unknown email', async () => {

@@ -8,9 +8,22 @@ describe('customer search', () => {
     t = await createTestDatabase();
     const db = t.db;
     const [product] = await db('products').insert({ sku: 'P', name: 'P', kind: 'continuity' }).returning('id');
-    const [option] = await db('product_options').insert({ product_id: product.id, sku: 'P-1', name: 'o', rebill_price_cents: 1000, cycle_days: 30 }).returning('id');
-    const add = async (first: string, last: string, email: string, phone: string, created: string, tags: string[] = []) =>
-      (await db('customers').insert({ first_name: first, last_name: last, email, phone, created_at: created, tags }).returning('id'))[0].id as number;
+    const [option] = await db('product_options')
+      .insert({ product_id: product.id, sku: 'P-1', name: 'o', rebill_price_cents: 1000, cycle_days: 30 })
+      .returning('id');
+    const add = async (
+      first: string,
+      last: string,
+      email: string,
+      phone: string,
+      created: string,
+      tags: string[] = [],
+    ) =>
+      (
+        await db('customers')
+          .insert({ first_name: first, last_name: last, email, phone, created_at: created, tags })
+          .returning('id')
+      )[0].id as number;
     ids = {
       ann: await add('Ann', 'Archer', 'ann@alpha.test', '(512) 555-0001', '2026-01-10', ['vip']),
       bob: await add('Bob', 'Baker', 'bob@beta.test', '512-555-0002', '2026-02-10'),
@@ -18,15 +31,33 @@ describe('customer search', () => {
       dan: await add('Dan', 'Archer', 'dan@delta.test', '5125550004', '2026-04-10'),
     };
     const order = async (customerId: number, publicId: string, status: string) =>
-      (await db('orders').insert({ customer_id: customerId, public_id: publicId, status }).returning('id'))[0].id as number;
+      (await db('orders').insert({ customer_id: customerId, public_id: publicId, status }).returning('id'))[0]
+        .id as number;
     const annOrder = await order(ids.ann, 'ANNORD01', 'complete');
     const bobOrder = await order(ids.bob, 'BOBORD02', 'declined');
     await db('transactions').insert([
       { customer_id: ids.ann, order_id: annOrder, type: 'sale', status: 'settled', amount_cents: 1000 },
       { customer_id: ids.bob, order_id: bobOrder, type: 'sale', status: 'declined', amount_cents: 1000 },
     ]);
-    await db('payment_instruments').insert({ customer_id: ids.cat, brand: 'Visa', last4: '4242', bin: '424242', exp_month: 1, exp_year: 2030, fingerprint: 'f', gateway_token: 't' });
-    await db('purchases').insert({ order_id: annOrder, customer_id: ids.ann, product_id: product.id, product_option_id: option.id, quantity: 1, unit_price_cents: 1000, status: 'paused' });
+    await db('payment_instruments').insert({
+      customer_id: ids.cat,
+      brand: 'Visa',
+      last4: '4242',
+      bin: '424242',
+      exp_month: 1,
+      exp_year: 2030,
+      fingerprint: 'f',
+      gateway_token: 't',
+    });
+    await db('purchases').insert({
+      order_id: annOrder,
+      customer_id: ids.ann,
+      product_id: product.id,
+      product_option_id: option.id,
+      quantity: 1,
+      unit_price_cents: 1000,
+      status: 'paused',
+    });
   });
   afterAll(() => t.drop());
 

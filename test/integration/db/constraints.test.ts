@@ -10,7 +10,10 @@ describe('schema constraints', () => {
   });
   afterAll(() => t.drop());
 
-  const sale = (over: Record<string, unknown>) => t.db('transactions').insert({ customer_id: customerId, type: 'sale', status: 'settled', amount_cents: 1000, ...over });
+  const sale = (over: Record<string, unknown>) =>
+    t
+      .db('transactions')
+      .insert({ customer_id: customerId, type: 'sale', status: 'settled', amount_cents: 1000, ...over });
 
   it('refuses negative amounts and refunds above the amount', async () => {
     await expect(sale({ amount_cents: -1 })).rejects.toThrow(/check constraint/);
@@ -21,7 +24,9 @@ describe('schema constraints', () => {
 
   it('refuses unknown statuses and refunds without an original', async () => {
     await expect(sale({ status: 'approved' })).rejects.toThrow(/check constraint/);
-    await expect(t.db('transactions').insert({ customer_id: customerId, type: 'refund', status: 'approved', amount_cents: 5 })).rejects.toThrow(/check constraint/);
+    await expect(
+      t.db('transactions').insert({ customer_id: customerId, type: 'refund', status: 'approved', amount_cents: 5 }),
+    ).rejects.toThrow(/check constraint/);
   });
 
   it('refuses a second use of an idempotency key', async () => {

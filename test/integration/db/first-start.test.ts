@@ -19,7 +19,15 @@ interface Started {
 function start(url: string): Started {
   const child = spawn(process.execPath, ['dist/src/server.js'], {
     cwd: ROOT,
-    env: { PATH: process.env.PATH, DATABASE_URL: url, SEED_DEMO: '1', SESSION_SECRET: 'first-start-secret-0123456789', PORT: '0', RUN_JOBS: '0', LOG_LEVEL: 'info' },
+    env: {
+      PATH: process.env.PATH,
+      DATABASE_URL: url,
+      SEED_DEMO: '1',
+      SESSION_SECRET: 'first-start-secret-0123456789',
+      PORT: '0',
+      RUN_JOBS: '0',
+      LOG_LEVEL: 'info',
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const output: string[] = [];
@@ -48,7 +56,10 @@ describe('several containers on their first start', () => {
 
   beforeAll(() => {
     // The compiled app, as `npm start` runs it: also correct on a fresh clone and after source edits.
-    execFileSync(path.join(ROOT, 'node_modules', '.bin', 'tsc'), ['-p', 'tsconfig.build.json'], { cwd: ROOT, stdio: 'inherit' });
+    execFileSync(path.join(ROOT, 'node_modules', '.bin', 'tsc'), ['-p', 'tsconfig.build.json'], {
+      cwd: ROOT,
+      stdio: 'inherit',
+    });
   }, 60_000);
 
   /** One empty database, two processes started at the same moment, then what they left behind. */
@@ -64,8 +75,14 @@ describe('several containers on their first start', () => {
     }
     const db = createDb(url, { max: 1 });
     try {
-      expect(await db('users').orderBy('email').pluck('email')).toEqual(['agent@example.com', 'lead@example.com', 'owner@example.com']);
-      const [{ n, distinct }] = await db('knex_migrations').select(db.raw('count(*)::int AS n, count(DISTINCT name)::int AS distinct'));
+      expect(await db('users').orderBy('email').pluck('email')).toEqual([
+        'agent@example.com',
+        'lead@example.com',
+        'owner@example.com',
+      ]);
+      const [{ n, distinct }] = await db('knex_migrations').select(
+        db.raw('count(*)::int AS n, count(DISTINCT name)::int AS distinct'),
+      );
       expect(n).toBe(distinct);
     } finally {
       await db.destroy();

@@ -18,9 +18,31 @@ describe('migrations', () => {
       expect(await migrateLatest(db)).toEqual([]);
 
       const tables = await db('pg_tables').where({ schemaname: 'public' }).pluck('tablename');
-      for (const t of ['users', 'sessions', 'customers', 'payment_instruments', 'products', 'product_options', 'orders', 'order_items',
-        'purchases', 'transactions', 'fulfillments', 'fulfillment_items', 'history_entries', 'files', 'events', 'blocklist_entries',
-        'settings', 'notify_emails', 'refund_queue', 'email_outbox', 'saved_segments', 'customer_custom_fields', 'customer_memberships']) {
+      for (const t of [
+        'users',
+        'sessions',
+        'customers',
+        'payment_instruments',
+        'products',
+        'product_options',
+        'orders',
+        'order_items',
+        'purchases',
+        'transactions',
+        'fulfillments',
+        'fulfillment_items',
+        'history_entries',
+        'files',
+        'events',
+        'blocklist_entries',
+        'settings',
+        'notify_emails',
+        'refund_queue',
+        'email_outbox',
+        'saved_segments',
+        'customer_custom_fields',
+        'customer_memberships',
+      ]) {
         expect(tables).toContain(t);
       }
       const [settings] = await db('settings').select('*');

@@ -13,7 +13,13 @@ import { sessionUser } from '../../support/users';
 import { createTestDatabase, type TestDatabase } from '../../support/db';
 import { startSmtp } from '../../support/smtp';
 
-const freePort = () => new Promise<number>((r) => { const s = net.createServer().listen(0, '127.0.0.1', () => { const p = (s.address() as net.AddressInfo).port; s.close(() => r(p)); }); });
+const freePort = () =>
+  new Promise<number>((r) => {
+    const s = net.createServer().listen(0, '127.0.0.1', () => {
+      const p = (s.address() as net.AddressInfo).port;
+      s.close(() => r(p));
+    });
+  });
 
 describe('mail goes out through SMTP from the outbox', () => {
   let t: TestDatabase;
@@ -26,7 +32,13 @@ describe('mail goes out through SMTP from the outbox', () => {
     t = await createTestDatabase({ demo: true });
     gatewayDb = createDb(t.url, { max: 3 });
     clock = new ManualClock(new Date());
-    deps = { config: testConfig(), db: t.db, clock, logger: createLogger('silent'), gateway: new TestGateway(gatewayDb) };
+    deps = {
+      config: testConfig(),
+      db: t.db,
+      clock,
+      logger: createLogger('silent'),
+      gateway: new TestGateway(gatewayDb),
+    };
     agent = await sessionUser(t.db, 'agent@example.com');
   });
   afterAll(async () => {
@@ -35,10 +47,30 @@ describe('mail goes out through SMTP from the outbox', () => {
   });
 
   async function refundSomething(cents: number) {
-    const [c] = await t.db('customers').insert({ first_name: 'Mia', email: `mia${cents}@example.com` }).returning('id');
-    const [pi] = await t.db('payment_instruments').insert({ customer_id: c.id, ...instrumentFor('4111111111111111') }).returning('id');
-    const [sale] = await t.db('transactions').insert({ customer_id: c.id, payment_instrument_id: pi.id, type: 'sale', status: 'settled', amount_cents: 10_000, gateway_reference: `r${cents}` }).returning('id');
-    const r = await refundTransaction(deps, agent, sale.id, { idempotencyKey: `mail-${cents}`, reason: 'Customer request', amountCents: cents });
+    const [c] = await t
+      .db('customers')
+      .insert({ first_name: 'Mia', email: `mia${cents}@example.com` })
+      .returning('id');
+    const [pi] = await t
+      .db('payment_instruments')
+      .insert({ customer_id: c.id, ...instrumentFor('4111111111111111') })
+      .returning('id');
+    const [sale] = await t
+      .db('transactions')
+      .insert({
+        customer_id: c.id,
+        payment_instrument_id: pi.id,
+        type: 'sale',
+        status: 'settled',
+        amount_cents: 10_000,
+        gateway_reference: `r${cents}`,
+      })
+      .returning('id');
+    const r = await refundTransaction(deps, agent, sale.id, {
+      idempotencyKey: `mail-${cents}`,
+      reason: 'Customer request',
+      amountCents: cents,
+    });
     expect(r.ok).toBe(true);
     return `mia${cents}@example.com`;
   }
@@ -54,7 +86,10 @@ describe('mail goes out through SMTP from the outbox', () => {
       expect(smtp.mails).toHaveLength(1);
       expect(smtp.mails[0].to).toEqual([to]);
       expect(smtp.mails[0].raw).toContain('Subject: Your refund of $12.34');
-      expect(await t.db('email_outbox').where({ to_address: to }).first()).toMatchObject({ status: 'sent', attempts: 1 });
+      expect(await t.db('email_outbox').where({ to_address: to }).first()).toMatchObject({
+        status: 'sent',
+        attempts: 1,
+      });
       expect(await deliverOutbox(deps, transport)).toEqual({ sent: 0, failed: 0 });
     } finally {
       transport.close();
@@ -78,7 +113,10 @@ describe('mail goes out through SMTP from the outbox', () => {
       expect(await deliverOutbox(deps, transport)).toEqual({ sent: 1, failed: 0 });
       expect(smtp.mails).toHaveLength(1);
       expect(smtp.mails[0].raw).toContain('$25.00');
-      expect(await t.db('email_outbox').where({ to_address: to }).first()).toMatchObject({ status: 'sent', attempts: 2 });
+      expect(await t.db('email_outbox').where({ to_address: to }).first()).toMatchObject({
+        status: 'sent',
+        attempts: 2,
+      });
     } finally {
       transport.close();
       await smtp.close();

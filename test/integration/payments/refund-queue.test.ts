@@ -29,7 +29,13 @@ describe('the refund retry queue, with a moved clock', () => {
     t = await createTestDatabase({ demo: true });
     gatewayDb = createDb(t.url, { max: 4 });
     clock = new ManualClock(START);
-    deps = { config: testConfig(), db: t.db, clock, logger: createLogger('silent'), gateway: new TestGateway(gatewayDb) };
+    deps = {
+      config: testConfig(),
+      db: t.db,
+      clock,
+      logger: createLogger('silent'),
+      gateway: new TestGateway(gatewayDb),
+    };
     agent = await sessionUser(t.db, 'agent@example.com');
     await t.db('email_outbox').update({ status: 'sent' });
     await t.db('notify_emails').insert([{ email: 'ops@example.com' }, { email: 'finance@example.com' }]);
@@ -41,12 +47,40 @@ describe('the refund retry queue, with a moved clock', () => {
 
   async function declinedRefund(card: string, cents = 3000) {
     const k = ++n;
-    const [c] = await t.db('customers').insert({ first_name: 'Quinn', last_name: `Q${k}`, email: `q${k}@example.com` }).returning('id');
-    const [pi] = await t.db('payment_instruments').insert({ customer_id: c.id, ...instrumentFor(card) }).returning('id');
-    const [o] = await t.db('orders').insert({ customer_id: c.id, public_id: `QUEUE00${k}`, status: 'complete' }).returning('id');
-    const [sale] = await t.db('transactions').insert({ customer_id: c.id, order_id: o.id, payment_instrument_id: pi.id, type: 'sale', status: 'settled', amount_cents: 10_000, gateway_reference: `q-${k}` }).returning('id');
-    const r = await refundTransaction(deps, agent, sale.id, { idempotencyKey: `queue-test-${k}`, reason: 'Customer request', amountCents: cents });
-    expect(r).toMatchObject({ ok: false, code: 'refund_queued', message: expect.stringContaining('Refund queued — retry 1 of 3 on 2026-11-24 07:00') });
+    const [c] = await t
+      .db('customers')
+      .insert({ first_name: 'Quinn', last_name: `Q${k}`, email: `q${k}@example.com` })
+      .returning('id');
+    const [pi] = await t
+      .db('payment_instruments')
+      .insert({ customer_id: c.id, ...instrumentFor(card) })
+      .returning('id');
+    const [o] = await t
+      .db('orders')
+      .insert({ customer_id: c.id, public_id: `QUEUE00${k}`, status: 'complete' })
+      .returning('id');
+    const [sale] = await t
+      .db('transactions')
+      .insert({
+        customer_id: c.id,
+        order_id: o.id,
+        payment_instrument_id: pi.id,
+        type: 'sale',
+        status: 'settled',
+        amount_cents: 10_000,
+        gateway_reference: `q-${k}`,
+      })
+      .returning('id');
+    const r = await refundTransaction(deps, agent, sale.id, {
+      idempotencyKey: `queue-test-${k}`,
+      reason: 'Customer request',
+      amountCents: cents,
+    });
+    expect(r).toMatchObject({
+      ok: false,
+      code: 'refund_queued',
+      message: expect.stringContaining('Refund queued — retry 1 of 3 on 2026-11-24 07:00'),
+    });
     return { saleId: sale.id as number, customerId: c.id as number };
   }
   const sale = (id: number) => t.db('transactions').where({ id }).first();
@@ -57,17 +91,32 @@ describe('the refund retry queue, with a moved clock', () => {
     const { saleId, customerId } = await declinedRefund('4000000000000119');
     expect(await sale(saleId)).toMatchObject({ queued_cents: 3000, refunded_cents: 0 });
     // Nobody can refund the held amount meanwhile.
-    expect(await refundTransaction(deps, agent, saleId, { idempotencyKey: 'other-key-x', reason: 'Customer request', amountCents: 7001 })).toMatchObject({ code: 'exceeds_refundable' });
+    expect(
+      await refundTransaction(deps, agent, saleId, {
+        idempotencyKey: 'other-key-x',
+        reason: 'Customer request',
+        amountCents: 7001,
+      }),
+    ).toMatchObject({ code: 'exceeds_refundable' });
     expect(await runRefundQueue(deps)).toMatchObject({ attempted: 0 }); // not due before 07:00 tomorrow
 
     day(1);
     expect(await runRefundQueue(deps)).toEqual({ attempted: 1, refunded: 1, failed: 0, retryLater: 0 });
     expect(await sale(saleId)).toMatchObject({ status: 'partially_refunded', refunded_cents: 3000, queued_cents: 0 });
     expect(await item(saleId)).toMatchObject({ status: 'succeeded', attempts: 1 });
-    const history = await t.db('history_entries').where({ customer_id: customerId, kind: 'transaction.refund' }).first();
+    const history = await t
+      .db('history_entries')
+      .where({ customer_id: customerId, kind: 'transaction.refund' })
+      .first();
     expect(history).toMatchObject({ actor_name: 'Refund queue' });
     expect(history.body).toContain('(retry 1 of 3 from the refund queue)');
-    expect(await t.db('email_outbox').where({ customer_id: customerId, template: 'refund', status: 'pending' }).count({ n: '*' }).first()).toEqual({ n: 1 });
+    expect(
+      await t
+        .db('email_outbox')
+        .where({ customer_id: customerId, template: 'refund', status: 'pending' })
+        .count({ n: '*' })
+        .first(),
+    ).toEqual({ n: 1 });
   });
 
   it('declined always: failed after the 3rd retry, exactly one email to each notify address, gone from the queue', async () => {
@@ -90,8 +139,17 @@ describe('the refund retry queue, with a moved clock', () => {
       await deliverOutbox(deps, transport);
       const notices = smtp.mails.filter((m) => m.raw.includes('Refund failed after 3 retries'));
       expect(notices.map((m) => m.to[0]).sort()).toEqual(['finance@example.com', 'ops@example.com']);
-      const body = notices[0].raw.replace(/=\r?\n/g, '').replace(/=([0-9A-F]{2})/g, (_m, h: string) => String.fromCharCode(parseInt(h, 16)));
-      for (const s of [`Transaction: #${saleId}`, 'Amount:      $30.00', 'Order:       QUEUE00', 'first refund: Refund not permitted by issuer', 'retry 3: Refund not permitted by issuer']) expect(body).toContain(s);
+      const body = notices[0].raw
+        .replace(/=\r?\n/g, '')
+        .replace(/=([0-9A-F]{2})/g, (_m, h: string) => String.fromCharCode(parseInt(h, 16)));
+      for (const s of [
+        `Transaction: #${saleId}`,
+        'Amount:      $30.00',
+        'Order:       QUEUE00',
+        'first refund: Refund not permitted by issuer',
+        'retry 3: Refund not permitted by issuer',
+      ])
+        expect(body).toContain(s);
     } finally {
       transport.close();
       await smtp.close();
@@ -99,12 +157,25 @@ describe('the refund retry queue, with a moved clock', () => {
   });
 
   it('two runs at the same moment attempt each item once', async () => {
-    const items = await Promise.all([declinedRefund('4000000000000143'), declinedRefund('4000000000000127'), declinedRefund('4000000000000143')]);
+    const items = await Promise.all([
+      declinedRefund('4000000000000143'),
+      declinedRefund('4000000000000127'),
+      declinedRefund('4000000000000143'),
+    ]);
     day(1);
-    const [a, b] = await Promise.all([runRefundQueue(deps, { concurrency: 3 }), runRefundQueue(deps, { concurrency: 3 })]);
+    const [a, b] = await Promise.all([
+      runRefundQueue(deps, { concurrency: 3 }),
+      runRefundQueue(deps, { concurrency: 3 }),
+    ]);
     expect(a.attempted + b.attempted).toBe(3);
     for (const { saleId } of items) expect((await item(saleId)).attempts).toBe(1);
-    expect(await t.db('test_gateway_operations').where('idempotency_key', 'like', 'refund-queue:%').count({ n: '*' }).first()).toEqual({ n: 3 });
+    expect(
+      await t
+        .db('test_gateway_operations')
+        .where('idempotency_key', 'like', 'refund-queue:%')
+        .count({ n: '*' })
+        .first(),
+    ).toEqual({ n: 3 });
   });
 
   it('after 2 days of downtime it catches up once, without skipping or doubling attempts', async () => {
@@ -126,9 +197,21 @@ describe('the refund retry queue, with a moved clock', () => {
     const it = await item(saleId);
     // The gateway handled retry 1, but the process died before booking it.
     const { gateway_reference } = await sale(saleId);
-    await deps.gateway.refund({ idempotencyKey: `refund-queue:${it.id}:1`, token: 'test_4000000000000119', amountCents: 3000, currency: 'USD', saleReference: gateway_reference });
+    await deps.gateway.refund({
+      idempotencyKey: `refund-queue:${it.id}:1`,
+      token: 'test_4000000000000119',
+      amountCents: 3000,
+      currency: 'USD',
+      saleReference: gateway_reference,
+    });
     expect(await runRefundQueue(deps)).toMatchObject({ refunded: 1 });
-    expect(await t.db('transactions').where({ parent_id: saleId, type: 'refund', status: 'approved' }).count({ n: '*' }).first()).toEqual({ n: 1 });
+    expect(
+      await t
+        .db('transactions')
+        .where({ parent_id: saleId, type: 'refund', status: 'approved' })
+        .count({ n: '*' })
+        .first(),
+    ).toEqual({ n: 1 });
     expect(await sale(saleId)).toMatchObject({ refunded_cents: 3000 });
   });
 
@@ -142,8 +225,14 @@ describe('the refund retry queue, with a moved clock', () => {
   });
 
   it('computes the next daily run in the time zone', () => {
-    expect(nextRunAfter(new Date('2026-11-23T06:59:00Z'), '07:00', 'UTC').toISOString()).toBe('2026-11-23T07:00:00.000Z');
-    expect(nextRunAfter(new Date('2026-11-23T07:00:00Z'), '07:00', 'UTC').toISOString()).toBe('2026-11-24T07:00:00.000Z');
-    expect(nextRunAfter(new Date('2026-11-23T13:00:00Z'), '07:00', 'America/New_York').toISOString()).toBe('2026-11-24T12:00:00.000Z');
+    expect(nextRunAfter(new Date('2026-11-23T06:59:00Z'), '07:00', 'UTC').toISOString()).toBe(
+      '2026-11-23T07:00:00.000Z',
+    );
+    expect(nextRunAfter(new Date('2026-11-23T07:00:00Z'), '07:00', 'UTC').toISOString()).toBe(
+      '2026-11-24T07:00:00.000Z',
+    );
+    expect(nextRunAfter(new Date('2026-11-23T13:00:00Z'), '07:00', 'America/New_York').toISOString()).toBe(
+      '2026-11-24T12:00:00.000Z',
+    );
   });
 });

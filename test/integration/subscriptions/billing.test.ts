@@ -18,7 +18,13 @@ describe('billing a purchase now (force bill)', () => {
   beforeAll(async () => {
     t = await createTestDatabase({ demo: true });
     gatewayDb = createDb(t.url, { max: 3 });
-    deps = { config: testConfig(), db: t.db, clock: new ManualClock(new Date()), logger: createLogger('silent'), gateway: new TestGateway(gatewayDb) };
+    deps = {
+      config: testConfig(),
+      db: t.db,
+      clock: new ManualClock(new Date()),
+      logger: createLogger('silent'),
+      gateway: new TestGateway(gatewayDb),
+    };
     const u = await sessionUser(t.db, 'agent@example.com');
     Object.assign(actor, { id: u.id, name: u.name });
   });
@@ -28,17 +34,37 @@ describe('billing a purchase now (force bill)', () => {
   });
 
   const today = () => dayIn(deps.clock.now(), 'UTC');
-  const trialOf = async (email: string) => t.db('purchases').where({ customer_id: (await t.db('customers').where({ email }).first()).id }).first();
-  const opsFor = (key: string) => t.db('test_gateway_operations').where({ idempotency_key: key }).count({ n: '*' }).first();
+  const trialOf = async (email: string) =>
+    t
+      .db('purchases')
+      .where({ customer_id: (await t.db('customers').where({ email }).first()).id })
+      .first();
+  const opsFor = (key: string) =>
+    t.db('test_gateway_operations').where({ idempotency_key: key }).count({ n: '*' }).first();
 
   it('charges the card, advances the cycle and the next bill date, and creates a fulfillment', async () => {
     const p = await trialOf('tara.trial@example.com');
     const r = await billPurchase(deps, actor, p.id, 'force-bill-1');
     expect(r).toMatchObject({ ok: true });
-    expect(await t.db('purchases').where({ id: p.id }).first()).toMatchObject({ status: 'active', billing_cycle: 2, next_bill_date: addDays(today(), 30) });
-    expect(await t.db('transactions').where({ idempotency_key: 'force-bill-1' }).first()).toMatchObject({ type: 'sale', status: 'pending', amount_cents: 6995, billing_cycle: 2 });
-    expect(await t.db('fulfillments').where({ purchase_id: p.id, status: 'pending' }).count({ n: '*' }).first()).toEqual({ n: 1 });
-    expect(await billPurchase(deps, actor, p.id, 'force-bill-1')).toEqual({ ok: true, message: 'Already billed.', replayed: true });
+    expect(await t.db('purchases').where({ id: p.id }).first()).toMatchObject({
+      status: 'active',
+      billing_cycle: 2,
+      next_bill_date: addDays(today(), 30),
+    });
+    expect(await t.db('transactions').where({ idempotency_key: 'force-bill-1' }).first()).toMatchObject({
+      type: 'sale',
+      status: 'pending',
+      amount_cents: 6995,
+      billing_cycle: 2,
+    });
+    expect(
+      await t.db('fulfillments').where({ purchase_id: p.id, status: 'pending' }).count({ n: '*' }).first(),
+    ).toEqual({ n: 1 });
+    expect(await billPurchase(deps, actor, p.id, 'force-bill-1')).toEqual({
+      ok: true,
+      message: 'Already billed.',
+      replayed: true,
+    });
     expect(await opsFor('force-bill-1')).toEqual({ n: 1 });
   });
 
@@ -47,7 +73,9 @@ describe('billing a purchase now (force bill)', () => {
     await t.db('customers').where({ id: p.customer_id }).update({ credit_balance_cents: 1000 });
     expect((await billPurchase(deps, actor, p.id, 'force-bill-credit')).ok).toBe(true);
     expect((await t.db('customers').where({ id: p.customer_id }).first()).credit_balance_cents).toBe(0);
-    expect((await t.db('transactions').where({ idempotency_key: 'force-bill-credit' }).first()).amount_cents).toBe(3995 - 1000);
+    expect((await t.db('transactions').where({ idempotency_key: 'force-bill-credit' }).first()).amount_cents).toBe(
+      3995 - 1000,
+    );
   });
 
   it('a declining card shows the gateway reason and changes nothing else', async () => {
@@ -56,7 +84,9 @@ describe('billing a purchase now (force bill)', () => {
     const r = await billPurchase(deps, actor, p.id, 'force-bill-declined');
     expect(r).toMatchObject({ ok: false, code: 'declined', message: 'The card was declined: Insufficient funds.' });
     expect(await t.db('purchases').where({ id: p.id }).first()).toEqual(before);
-    expect(await t.db('transactions').where({ idempotency_key: 'force-bill-declined' }).first()).toMatchObject({ status: 'declined' });
+    expect(await t.db('transactions').where({ idempotency_key: 'force-bill-declined' }).first()).toMatchObject({
+      status: 'declined',
+    });
   });
 
   it('a blocklisted email stops the charge before the gateway and says which entry', async () => {
@@ -66,13 +96,23 @@ describe('billing a purchase now (force bill)', () => {
     await t.db('payment_instruments').where({ customer_id: alice.id }).update(instrumentFor('4111111111111111'));
     await addEntry(t.db, lead, { type: 'email', value: 'Alice.Refundable@example.com', reason: 'Chargeback abuse' });
     const r = await billPurchase(deps, actor, p.id, 'force-bill-blocked');
-    expect(r).toMatchObject({ ok: false, code: 'blocked', message: 'Blocked before the gateway by the blocklist: email Alice.Refundable@example.com (Chargeback abuse).' });
+    expect(r).toMatchObject({
+      ok: false,
+      code: 'blocked',
+      message: 'Blocked before the gateway by the blocklist: email Alice.Refundable@example.com (Chargeback abuse).',
+    });
     expect(await opsFor('force-bill-blocked')).toEqual({ n: 0 });
-    expect(await t.db('transactions').where({ idempotency_key: 'force-bill-blocked' }).first()).toMatchObject({ status: 'declined', gateway: 'blocklist' });
+    expect(await t.db('transactions').where({ idempotency_key: 'force-bill-blocked' }).first()).toMatchObject({
+      status: 'declined',
+      gateway: 'blocklist',
+    });
   });
 
   it('refuses a paused purchase with the reason', async () => {
     const paused = await t.db('purchases').where({ status: 'paused' }).first();
-    expect(await billPurchase(deps, actor, paused.id, 'force-bill-paused')).toMatchObject({ ok: false, message: 'Only a running subscription can be billed (resume a paused one first).' });
+    expect(await billPurchase(deps, actor, paused.id, 'force-bill-paused')).toMatchObject({
+      ok: false,
+      message: 'Only a running subscription can be billed (resume a paused one first).',
+    });
   });
 });

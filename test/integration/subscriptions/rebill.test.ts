@@ -23,9 +23,26 @@ describe('the daily rebill, with a moved clock', () => {
     t = await createTestDatabase();
     gatewayDb = createDb(t.url, { max: 3 });
     clock = new ManualClock(new Date('2026-11-23T05:00:00Z')); // before the 06:00 rebill time
-    deps = { config: testConfig(), db: t.db, clock, logger: createLogger('silent'), gateway: new TestGateway(gatewayDb) };
+    deps = {
+      config: testConfig(),
+      db: t.db,
+      clock,
+      logger: createLogger('silent'),
+      gateway: new TestGateway(gatewayDb),
+    };
     const [p] = await t.db('products').insert({ sku: 'S', name: 'Serum', kind: 'continuity' }).returning('id');
-    const [o] = await t.db('product_options').insert({ product_id: p.id, sku: 'S-1', name: '30 days', trial_price_cents: 495, trial_days: 14, rebill_price_cents: 6995, cycle_days: 30 }).returning('id');
+    const [o] = await t
+      .db('product_options')
+      .insert({
+        product_id: p.id,
+        sku: 'S-1',
+        name: '30 days',
+        trial_price_cents: 495,
+        trial_days: 14,
+        rebill_price_cents: 6995,
+        cycle_days: 30,
+      })
+      .returning('id');
     [productId, optionId] = [p.id, o.id];
   });
   afterAll(async () => {
@@ -37,9 +54,30 @@ describe('the daily rebill, with a moved clock', () => {
     const k = ++n;
     email ??= `r${k}@example.com`;
     const [c] = await t.db('customers').insert({ first_name: 'Rae', email }).returning('id');
-    const [pi] = await t.db('payment_instruments').insert({ customer_id: c.id, ...instrumentFor(card) }).returning('id');
-    const [o] = await t.db('orders').insert({ customer_id: c.id, public_id: `REBILL0${k}`, status: 'complete' }).returning('id');
-    const [p] = await t.db('purchases').insert({ order_id: o.id, customer_id: c.id, product_id: productId, product_option_id: optionId, payment_instrument_id: pi.id, quantity: 1, unit_price_cents: 6995, billing_cycle: 1, next_bill_date: '2026-11-24', trial_end: '2026-11-24', status: 'trial' }).returning('id');
+    const [pi] = await t
+      .db('payment_instruments')
+      .insert({ customer_id: c.id, ...instrumentFor(card) })
+      .returning('id');
+    const [o] = await t
+      .db('orders')
+      .insert({ customer_id: c.id, public_id: `REBILL0${k}`, status: 'complete' })
+      .returning('id');
+    const [p] = await t
+      .db('purchases')
+      .insert({
+        order_id: o.id,
+        customer_id: c.id,
+        product_id: productId,
+        product_option_id: optionId,
+        payment_instrument_id: pi.id,
+        quantity: 1,
+        unit_price_cents: 6995,
+        billing_cycle: 1,
+        next_bill_date: '2026-11-24',
+        trial_end: '2026-11-24',
+        status: 'trial',
+      })
+      .returning('id');
     return p.id as number;
   }
   const purchase = (id: number) => t.db('purchases').where({ id }).first();
@@ -59,13 +97,19 @@ describe('the daily rebill, with a moved clock', () => {
 
   it('a declined rebill is retried on the next two daily runs, then cancelled with "Rebill declined"', async () => {
     const id = await trial('4000000000000002');
-    for (const [day, expected] of [['2026-11-24', 'recycling'], ['2026-11-25', 'recycling'], ['2026-11-26', 'cancelled']] as const) {
+    for (const [day, expected] of [
+      ['2026-11-24', 'recycling'],
+      ['2026-11-25', 'recycling'],
+      ['2026-11-26', 'cancelled'],
+    ] as const) {
       at(`${day}T06:30:00Z`);
       await runRebills(deps);
       expect((await purchase(id)).status).toBe(expected);
     }
     expect(await purchase(id)).toMatchObject({ cancel_reason: 'Rebill declined', recycle_attempts: 2 });
-    expect(await t.db('transactions').where({ purchase_id: id, status: 'declined' }).count({ n: '*' }).first()).toEqual({ n: 3 });
+    expect(await t.db('transactions').where({ purchase_id: id, status: 'declined' }).count({ n: '*' }).first()).toEqual(
+      { n: 3 },
+    );
     const history = await t.db('history_entries').where({ kind: 'purchase.cancelled' }).first();
     expect(history.body).toContain('Rebill declined');
     expect(history.actor_name).toBe('Daily rebill');
@@ -73,12 +117,26 @@ describe('the daily rebill, with a moved clock', () => {
 
   it('a blocklisted email stops the rebill before the gateway', async () => {
     const id = await trial('4111111111111111', 'blocked@example.com');
-    await t.db('users').insert({ email: 'lead@example.com', name: 'Lead', role: 'cs_admin', password_hash: 'x' }).onConflict('email').ignore();
-    await addEntry(t.db, await sessionUser(t.db, 'lead@example.com'), { type: 'email', value: 'blocked@example.com', reason: 'Fraud' });
+    await t
+      .db('users')
+      .insert({ email: 'lead@example.com', name: 'Lead', role: 'cs_admin', password_hash: 'x' })
+      .onConflict('email')
+      .ignore();
+    await addEntry(t.db, await sessionUser(t.db, 'lead@example.com'), {
+      type: 'email',
+      value: 'blocked@example.com',
+      reason: 'Fraud',
+    });
     at('2026-11-24T06:30:00Z');
     expect(await runRebills(deps)).toMatchObject({ blocked: 1 });
     expect(await purchase(id)).toMatchObject({ status: 'cancelled', cancel_reason: 'Blocklisted (Fraud)' });
-    expect(await t.db('test_gateway_operations').where('idempotency_key', 'like', `rebill:${id}:%`).count({ n: '*' }).first()).toEqual({ n: 0 });
+    expect(
+      await t
+        .db('test_gateway_operations')
+        .where('idempotency_key', 'like', `rebill:${id}:%`)
+        .count({ n: '*' })
+        .first(),
+    ).toEqual({ n: 0 });
   });
 
   it('two processes running the rebill at the same moment charge each purchase once', async () => {
@@ -87,7 +145,13 @@ describe('the daily rebill, with a moved clock', () => {
     const [a, b] = await Promise.all([runRebills(deps), runRebills(deps)]);
     expect(a.billed + b.billed).toBe(2);
     for (const id of ids) {
-      expect(await t.db('test_gateway_operations').where('idempotency_key', 'like', `rebill:${id}:%`).count({ n: '*' }).first()).toEqual({ n: 1 });
+      expect(
+        await t
+          .db('test_gateway_operations')
+          .where('idempotency_key', 'like', `rebill:${id}:%`)
+          .count({ n: '*' })
+          .first(),
+      ).toEqual({ n: 1 });
       expect(await t.db('transactions').where({ purchase_id: id }).count({ n: '*' }).first()).toEqual({ n: 1 });
     }
     expect(await purchase(ids[2])).toMatchObject({ status: 'recycling', recycle_attempts: 1 });

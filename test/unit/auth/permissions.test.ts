@@ -41,7 +41,9 @@ describe('permissions table', () => {
     expect([...PERMISSIONS].sort()).toEqual(Object.keys(EXPECTED).sort());
   });
 
-  const cases = ROLES.flatMap((role) => PERMISSIONS.map((permission) => [role, permission, EXPECTED[permission].includes(LETTER[role])] as const));
+  const cases = ROLES.flatMap((role) =>
+    PERMISSIONS.map((permission) => [role, permission, EXPECTED[permission].includes(LETTER[role])] as const),
+  );
 
   it.each(cases)('%s may %s: %s', (role, permission, allowed) => {
     expect(can(role, permission)).toBe(allowed);

@@ -15,6 +15,11 @@ describe('blocklist normalisation', () => {
   ] as const)('%s %p → %p', (type, raw, expected) => expect(normalize(type, raw)).toBe(expected));
 
   it.each([
-    ['email', 'not-an-email'], ['phone', '12'], ['card_bin', '41111'], ['country', 'USA'], ['ip', 'localhost'], ['address', '  '],
+    ['email', 'not-an-email'],
+    ['phone', '12'],
+    ['card_bin', '41111'],
+    ['country', 'USA'],
+    ['ip', 'localhost'],
+    ['address', '  '],
   ] as const)('refuses %s %p', (type, raw) => expect(normalize(type, raw)).toBeNull());
 });

@@ -18,6 +18,9 @@ describe('search filters', () => {
   it('refuses a malformed last 4 and date with messages', () => {
     const r = searchFilters.safeParse({ last4: '12a4', from: '23/11/2026' });
     expect(r.success).toBe(false);
-    expect(r.error!.issues.map((i) => i.message)).toEqual(['Card last 4 is four digits.', 'Use a real date like 2026-11-23.']);
+    expect(r.error!.issues.map((i) => i.message)).toEqual([
+      'Card last 4 is four digits.',
+      'Use a real date like 2026-11-23.',
+    ]);
   });
 });

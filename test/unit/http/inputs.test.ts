@@ -6,15 +6,43 @@ import { isCountryCode, postalCodeExample } from '../../../src/lib/countries';
 import { HttpError } from '../../../src/lib/results';
 
 describe('reading input', () => {
-  it.each(['1.5', '1e3', '-1', '0', '01', '99999999999999999999', '2147483648', '%00', 'constructor', '__proto__', 'toString', '', ' 1'])('%p is not an id', (raw) => expect(parseId(raw)).toBeNull());
-  it.each([['1', 1], ['2147483647', 2147483647]])('%p is the id %p', (raw, id) => expect(parseId(raw)).toBe(id));
+  it.each([
+    '1.5',
+    '1e3',
+    '-1',
+    '0',
+    '01',
+    '99999999999999999999',
+    '2147483648',
+    '%00',
+    'constructor',
+    '__proto__',
+    'toString',
+    '',
+    ' 1',
+  ])('%p is not an id', (raw) => expect(parseId(raw)).toBeNull());
+  it.each([
+    ['1', 1],
+    ['2147483647', 2147483647],
+  ])('%p is the id %p', (raw, id) => expect(parseId(raw)).toBe(id));
 
-  it.each(['2026-02-30', '2026-13-45', '2099-99-99', '2026-2-3', '2026-02-29'])('%p is not a calendar day', (d) => expect(isCalendarDay(d)).toBe(false));
+  it.each(['2026-02-30', '2026-13-45', '2099-99-99', '2026-2-3', '2026-02-29'])('%p is not a calendar day', (d) =>
+    expect(isCalendarDay(d)).toBe(false),
+  );
   it.each(['2028-02-29', '2026-12-31'])('%p is a calendar day', (d) => expect(isCalendarDay(d)).toBe(true));
 
   it('words zod findings with the field label, and keeps a schema’s own message', () => {
-    const schema = z.object({ first_name: z.string().max(3), billing_city: z.string().min(1), role: z.enum(['agent']), quantity: z.coerce.number(), email: z.email(), own: z.string().min(2, 'Mine.') });
-    const errors = fieldErrors(schema.safeParse({ first_name: 'abcd', billing_city: '', role: 'x', quantity: 'x', email: 'no', own: '' }).error!);
+    const schema = z.object({
+      first_name: z.string().max(3),
+      billing_city: z.string().min(1),
+      role: z.enum(['agent']),
+      quantity: z.coerce.number(),
+      email: z.email(),
+      own: z.string().min(2, 'Mine.'),
+    });
+    const errors = fieldErrors(
+      schema.safeParse({ first_name: 'abcd', billing_city: '', role: 'x', quantity: 'x', email: 'no', own: '' }).error!,
+    );
     expect(errors).toEqual({
       first_name: 'First name is too long (at most 3 characters).',
       billing_city: 'Enter the city.',
@@ -49,7 +77,10 @@ describe('errors in our words', () => {
   });
 
   it('a 500 never carries the cause', () => {
-    expect(describeError(new Error('connect ECONNREFUSED /work/app/db.sock'))).toEqual({ status: 500, text: 'Something went wrong on our side. Nothing was changed; try again.' });
+    expect(describeError(new Error('connect ECONNREFUSED /work/app/db.sock'))).toEqual({
+      status: 500,
+      text: 'Something went wrong on our side. Nothing was changed; try again.',
+    });
     expect(describeError(new HttpError(404, 'That customer was not found.')).text).toBe('That customer was not found.');
   });
 });
