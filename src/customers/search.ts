@@ -3,7 +3,8 @@ import { z } from 'zod';
 import { isCalendarDay } from '../http/forms';
 import { MAX_ID } from '../http/params';
 import type { Db } from '../db/knex';
-import { LIVE_PURCHASE_STATUSES, SUCCESSFUL_SALE_STATUSES } from '../dashboard/queries';
+import { PAID_SALE_STATUSES } from '../payments/states';
+import { LIVE_PURCHASE_STATUSES } from '../subscriptions/states';
 import { PURCHASE_STATUSES } from '../subscriptions/states';
 
 export { PURCHASE_STATUSES };
@@ -127,7 +128,7 @@ export function matchingCustomers(db: Db, input: SearchFilters): Knex.QueryBuild
       .select(db.raw('1'))
       .whereRaw('t.customer_id = c.id')
       .where('t.type', 'sale')
-      .whereIn('t.status', SUCCESSFUL_SALE_STATUSES)
+      .whereIn('t.status', PAID_SALE_STATUSES)
       .limit(1);
     query.whereRaw(`(?) IS ${f.segment === 'customers' ? 'NOT NULL' : 'NULL'}`, [paid]);
   }

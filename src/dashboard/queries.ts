@@ -1,16 +1,11 @@
 import type { Db } from '../db/knex';
-
-/** Sales that went through: a customer (not a lead) has at least one of these. The partial index
- * transactions_paid_customer (migration 20261123200004) lists the same statuses: change both together. */
-export const SUCCESSFUL_SALE_STATUSES = ['pending', 'settled', 'partially_refunded', 'refunded', 'voided'];
-
-/** Purchases that will still bill (paused ones will too, after their restart date). */
-export const LIVE_PURCHASE_STATUSES = ['trial', 'active', 'recycling', 'cancel_scheduled'];
+import { PAID_SALE_STATUSES } from '../payments/states';
+import { LIVE_PURCHASE_STATUSES } from '../subscriptions/states';
 
 const paidCustomers = (db: Db) =>
   db('transactions')
     .where({ type: 'sale' })
-    .whereIn('status', SUCCESSFUL_SALE_STATUSES)
+    .whereIn('status', PAID_SALE_STATUSES)
     .countDistinct({ n: 'customer_id' })
     .first();
 

@@ -3,6 +3,8 @@ import ejs from 'ejs';
 import { can, ROLE_LABELS, type Permission } from '../auth/permissions';
 import { newIdempotencyKey } from '../lib/ids';
 import { formatMoney } from '../lib/money';
+import { saleRowAllows } from '../payments/states';
+import { purchaseAllows } from '../subscriptions/states';
 import { takeFlash } from './flash';
 import type { Csrf } from './security';
 
@@ -17,6 +19,8 @@ export const renderLocals =
     // Made only when a page is rendered: a health check or a redirect sets no cookie and computes no HMAC.
     Object.defineProperty(res.locals, 'csrfToken', { enumerable: true, get: () => csrf.token(req, res) });
     res.locals.money = formatMoney;
+    res.locals.saleAllows = saleRowAllows;
+    res.locals.purchaseAllows = purchaseAllows;
     res.locals.escapeHtml = ejs.escapeXML;
     res.locals.newKey = newIdempotencyKey;
     res.locals.path = req.path;

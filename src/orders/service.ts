@@ -6,7 +6,7 @@ import { templates } from '../email/templates';
 import { formatMoney } from '../lib/money';
 import { fail, NotFoundError, type Result } from '../lib/results';
 import { refundTransaction, voidTransaction, type MoneyBackResult } from '../payments/refunds';
-import { canRefund, canVoid, refundableCents, type SaleStatus } from '../payments/states';
+import { canRefund, canVoid, refundableCents, saleStateOf, type SaleStatus } from '../payments/states';
 import { OPEN_FULFILLMENT_STATUSES } from '../fulfillments/states';
 import { cancelPurchase } from '../subscriptions/cancellation';
 import { LIVE_PURCHASE_STATUSES } from '../subscriptions/states';
@@ -26,21 +26,14 @@ type Sale = {
   billing_cycle: number | null;
   currency: string;
 };
-const state = (s: Sale) => ({
-  status: s.status,
-  amountCents: Number(s.amount_cents),
-  refundedCents: Number(s.refunded_cents),
-  queuedCents: Number(s.queued_cents),
-  currency: s.currency,
-});
 
 /** The order's own charge: what was paid when it was placed (cycle 1), not its subscriptions' rebills. */
 export const isOrderCharge = (s: Pick<Sale, 'billing_cycle'>) => (s.billing_cycle ?? 1) === 1;
 
 /** What giving a sale's money back would move now: a void takes the whole unsettled amount, a refund what is left; 0 if neither is possible. */
 export function givesBack(s: Sale): { action: 'void' | 'refund'; cents: number } | null {
-  if (canVoid(state(s))) return { action: 'void', cents: Number(s.amount_cents) };
-  if (canRefund(state(s))) return { action: 'refund', cents: refundableCents(state(s)) };
+  if (canVoid(saleStateOf(s))) return { action: 'void', cents: Number(s.amount_cents) };
+  if (canRefund(saleStateOf(s))) return { action: 'refund', cents: refundableCents(saleStateOf(s)) };
   return null;
 }
 

@@ -6,7 +6,7 @@ import { fail, NotFoundError, type Failure } from '../lib/results';
 import { formatWhen } from '../lib/time';
 import { bookMoneyBack, followUpRequest, MAX_RETRIES, startMoneyBack, type Booked, type Op } from './booking';
 import type { GatewayResult } from './gateway';
-import { decide, type SaleStatus } from './states';
+import { decide, saleStateOf, type SaleStatus } from './states';
 
 export interface MoneyBackInput {
   idempotencyKey: string;
@@ -55,17 +55,7 @@ async function moveMoneyBack(
         return fail('key_reused', 'This form was already used for another action. Reload the page and try again.');
       return { earlier };
     }
-    const decision = decide(
-      op,
-      {
-        status: sale.status,
-        amountCents: Number(sale.amount_cents),
-        refundedCents: Number(sale.refunded_cents),
-        queuedCents: Number(sale.queued_cents),
-        currency: sale.currency,
-      },
-      input.amountCents,
-    );
+    const decision = decide(op, saleStateOf(sale), input.amountCents);
     if (!decision.ok) return decision;
     return {
       row: await startMoneyBack(trx, deps.clock.now(), sale, {

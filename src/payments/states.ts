@@ -17,6 +17,13 @@ export const SALE_STATUSES = [
 ] as const;
 export type SaleStatus = (typeof SALE_STATUSES)[number];
 
+/**
+ * Sales that went through (money was taken, whatever happened to it since): a customer, not a lead,
+ * has at least one. The partial index transactions_paid_customer (migration 20261123200004) lists
+ * the same statuses: change both together.
+ */
+export const PAID_SALE_STATUSES: SaleStatus[] = ['pending', 'settled', 'partially_refunded', 'refunded', 'voided'];
+
 export const OPERATIONS = ['void', 'refund', 'settle'] as const;
 export type Operation = (typeof OPERATIONS)[number];
 
@@ -123,6 +130,27 @@ export function decide(op: Operation, sale: SaleState, amountCents?: number): De
   }
 }
 
+/** A `transactions` row (amounts may come back from pg as strings) as the state the table decides on. */
+export interface SaleRow {
+  status: string;
+  amount_cents: number | string;
+  refunded_cents: number | string;
+  queued_cents: number | string;
+  currency?: string;
+}
+
+export const saleStateOf = (row: SaleRow): SaleState => ({
+  status: row.status as SaleStatus,
+  amountCents: Number(row.amount_cents),
+  refundedCents: Number(row.refunded_cents),
+  queuedCents: Number(row.queued_cents),
+  currency: row.currency,
+});
+
 /** What views ask instead of restating the rules: may this sale be refunded (some amount) or voided now? */
 export const canRefund = (s: SaleState) => decide('refund', s).ok;
 export const canVoid = (s: SaleState) => decide('void', s).ok;
+
+/** The same questions about a row of `transactions` (a refund or void row is never refunded or voided). */
+export const saleRowAllows = (op: 'refund' | 'void', row: SaleRow & { type: string }) =>
+  row.type === 'sale' && (op === 'refund' ? canRefund : canVoid)(saleStateOf(row));

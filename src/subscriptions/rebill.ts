@@ -2,6 +2,7 @@ import { recordEvent, type Actor } from '../audit/record';
 import type { Deps } from '../deps';
 import { dayIn } from '../lib/clock';
 import { billPurchase } from './billing';
+import { LIVE_PURCHASE_STATUSES } from './states';
 
 const JOB: Actor = { kind: 'job', name: 'Daily rebill' };
 
@@ -34,7 +35,7 @@ export async function runRebills(deps: Deps, options: { ignoreTime?: boolean } =
   const due = await deps
     .db('purchases')
     .select('id', 'status', 'billing_cycle', 'recycle_attempts')
-    .whereIn('status', ['trial', 'active', 'recycling', 'paused', 'cancel_scheduled'])
+    .whereIn('status', LIVE_PURCHASE_STATUSES)
     .where('next_bill_date', '<=', today)
     .orderBy('id');
   for (const p of due) {

@@ -74,6 +74,10 @@ export type PurchaseDecision =
   | { ok: true; next: PurchaseStatus | null }
   | { ok: false; code: 'not_allowed'; message: string };
 
+/** What views ask instead of restating the table: may this purchase take this action now? */
+export const purchaseAllows = (p: { status: string }, action: PurchaseAction) =>
+  TABLE[action].from.includes(p.status as PurchaseStatus);
+
 export function decidePurchase(action: PurchaseAction, status: PurchaseStatus): PurchaseDecision {
   const rule = TABLE[action];
   return rule.from.includes(status)
