@@ -4,6 +4,22 @@ import { MAX_ID } from '../http/params';
 import type { Db } from '../db/knex';
 
 export const EVENT_PAGE = 50;
+export const HISTORY_PAGE = 20;
+
+/**
+ * One page of a customer's history, newest first by keyset (`beforeId` = the last id shown), as the
+ * locals `_history_page.ejs` takes: the entries and whether older ones exist.
+ */
+export async function historyPage(db: Db, customerId: number, beforeId?: number) {
+  const q = db('history_entries')
+    .select('id', 'kind', 'body', 'actor_name', 'created_at')
+    .where({ customer_id: customerId })
+    .orderBy('id', 'desc')
+    .limit(HISTORY_PAGE + 1);
+  if (beforeId) q.where('id', '<', beforeId);
+  const rows = await q;
+  return { history: rows.slice(0, HISTORY_PAGE), historyMore: rows.length > HISTORY_PAGE };
+}
 
 const optionalId = z
   .union([z.literal('').transform(() => undefined), z.coerce.number().int().positive().max(MAX_ID)])

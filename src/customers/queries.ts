@@ -1,4 +1,6 @@
+import type { Knex } from 'knex';
 import type { Db } from '../db/knex';
+import { NotFoundError } from '../lib/results';
 import { transactionRows } from '../payments/queries';
 
 export interface CustomerRow {
@@ -79,18 +81,6 @@ export const customerById = (db: Db, id: number): Promise<CustomerRow | undefine
     .select(...CUSTOMER_COLUMNS, db.raw('membership_password_hash IS NOT NULL AS has_membership_password'))
     .where({ id })
     .first();
-
-export const HISTORY_PAGE = 20;
-
-export const historyPage = (db: Db, customerId: number, beforeId?: number) => {
-  const q = db('history_entries')
-    .select('id', 'kind', 'body', 'actor_name', 'created_at')
-    .where({ customer_id: customerId })
-    .orderBy('id', 'desc')
-    .limit(HISTORY_PAGE + 1);
-  if (beforeId) q.where('id', '<', beforeId);
-  return q;
-};
 
 export const ordersOf = (db: Db, customerId: number) =>
   db('orders as o')
@@ -182,3 +172,13 @@ export const customersSharingContact = (db: Db, c: { email: string | null; phone
     .orderBy('id')
     .limit(10);
 };
+
+/** The customer row locked for the rest of the transaction: every change to a customer starts here. */
+export async function lockCustomer(trx: Knex.Transaction, id: number): Promise<CustomerRow> {
+  const row = await trx('customers').select('*').where({ id }).forUpdate().first();
+  if (!row) throw new NotFoundError('That customer');
+  return row;
+}
+
+export const fileById = (db: Db, id: number) =>
+  db('files').select('filename', 'content_type', 'content').where({ id }).first();

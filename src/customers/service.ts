@@ -5,11 +5,12 @@ import { can } from '../auth/permissions';
 import type { SessionUser } from '../auth/service';
 import type { Db } from '../db/knex';
 import { formatMoney } from '../lib/money';
-import { fail, NotFoundError, type Result } from '../lib/results';
+import { fail, type Result } from '../lib/results';
 import { cancelPurchase } from '../subscriptions/cancellation';
 import { LIVE_PURCHASE_STATUSES } from '../subscriptions/states';
 import { BLOCK_TITLES, type Block } from './commands';
-import { customerById, type CustomerRow } from './queries';
+import { mergePreview } from './merges';
+import { customerById, lockCustomer, type CustomerRow } from './queries';
 
 const FIELD_LABELS = new Map(
   Object.entries({
@@ -34,12 +35,6 @@ const label = (field: string) =>
   FIELD_LABELS.get(field.replace(/^(billing|shipping)_/, '')) ?? field.replace(/_/g, ' ');
 const shown = (field: string, v: unknown) =>
   v === null || v === undefined || v === '' ? '(empty)' : field.endsWith('_cents') ? formatMoney(Number(v)) : String(v);
-
-async function lockCustomer(trx: Knex.Transaction, id: number): Promise<CustomerRow> {
-  const row = await trx('customers').select('*').where({ id }).forUpdate().first();
-  if (!row) throw new NotFoundError('That customer');
-  return row;
-}
 
 /**
  * Saves one block of the profile. The row is locked and its version compared with the one the form
@@ -114,63 +109,6 @@ export async function editCustomerBlock(
 const loginHolder = (trx: Knex.Transaction, login: string, exceptId: number) =>
   trx('customers').whereRaw('lower(membership_login) = lower(?)', [login]).whereNot({ id: exceptId }).first('id');
 
-export async function addNote(db: Db, user: SessionUser, customerId: number, body: string) {
-  return db.transaction(async (trx) => {
-    await lockCustomer(trx, customerId);
-    const [entry] = await trx('history_entries')
-      .insert({ customer_id: customerId, kind: 'note', body, user_id: user.id, actor_name: user.name })
-      .returning(['id', 'kind', 'body', 'actor_name', 'created_at']);
-    await recordEvent(trx, {
-      actor: actorOf(user),
-      kind: 'customer.note_added',
-      customerId,
-      subject: { type: 'customer', id: customerId },
-      summary: 'Added a note',
-      after: { body },
-      history: false,
-    });
-    return entry;
-  });
-}
-
-export async function addTag(db: Db, user: SessionUser, customerId: number, tag: string): Promise<string[]> {
-  return db.transaction(async (trx) => {
-    const c = await lockCustomer(trx, customerId);
-    if (c.tags.includes(tag)) return c.tags;
-    const tags = [...c.tags, tag];
-    await trx('customers').where({ id: customerId }).update({ tags, updated_at: trx.fn.now() });
-    await recordEvent(trx, {
-      actor: actorOf(user),
-      kind: 'customer.tagged',
-      customerId,
-      subject: { type: 'customer', id: customerId },
-      summary: `Tagged “${tag}”`,
-      before: { tags: c.tags },
-      after: { tags },
-    });
-    return tags;
-  });
-}
-
-export async function removeTag(db: Db, user: SessionUser, customerId: number, tag: string): Promise<string[]> {
-  return db.transaction(async (trx) => {
-    const c = await lockCustomer(trx, customerId);
-    if (!c.tags.includes(tag)) return c.tags;
-    const tags = c.tags.filter((t) => t !== tag);
-    await trx('customers').where({ id: customerId }).update({ tags, updated_at: trx.fn.now() });
-    await recordEvent(trx, {
-      actor: actorOf(user),
-      kind: 'customer.untagged',
-      customerId,
-      subject: { type: 'customer', id: customerId },
-      summary: `Removed tag “${tag}”`,
-      before: { tags: c.tags },
-      after: { tags },
-    });
-    return tags;
-  });
-}
-
 export async function createCustomer(db: Db, user: SessionUser, input: Record<string, unknown>): Promise<number> {
   const { confirm_duplicate: _confirm, ...fields } = input;
   return db.transaction(async (trx) => {
@@ -184,81 +122,6 @@ export async function createCustomer(db: Db, user: SessionUser, input: Record<st
       after: fields,
     });
     return row.id as number;
-  });
-}
-
-/** What a merge of `sourceId` into the kept customer moves, table by table. */
-const MOVED = [
-  'orders',
-  'transactions',
-  'fulfillments',
-  'purchases',
-  'payment_instruments',
-  'history_entries',
-  'files',
-  'customer_custom_fields',
-  'customer_memberships',
-  'refund_queue',
-  'blocklist_entries',
-  'email_outbox',
-] as const;
-
-export async function mergePreview(db: Db, sourceId: number): Promise<Record<string, number>> {
-  // One statement: deleteCustomer passes its transaction, and a transaction's client runs one query at a time.
-  const counts = await db.first(
-    Object.fromEntries(MOVED.map((t) => [t, db(t).where({ customer_id: sourceId }).count('*')])),
-  );
-  return Object.fromEntries(MOVED.map((t) => [t, Number(counts?.[t] ?? 0)]));
-}
-
-/**
- * Moves everything of `sourceId` onto `keptId` and deletes the source, in one transaction (both rows
- * locked, lower id first so two opposite merges cannot deadlock). Irreversible; the kept customer's
- * history records it with a snapshot of the merged record. Custom fields the kept one already has win.
- */
-export async function mergeCustomers(
-  db: Db,
-  user: SessionUser,
-  keptId: number,
-  sourceId: number,
-): Promise<Result<{ moved: Record<string, number> }, 'same_customer'>> {
-  if (keptId === sourceId) return fail('same_customer', 'A customer cannot be merged into itself.');
-  return db.transaction(async (trx) => {
-    const [first, second] = [Math.min(keptId, sourceId), Math.max(keptId, sourceId)];
-    const a = await lockCustomer(trx, first);
-    const b = await lockCustomer(trx, second);
-    const [kept, source] = a.id === keptId ? [a, b] : [b, a];
-    await trx('customer_custom_fields')
-      .where({ customer_id: sourceId })
-      .whereIn('name', trx('customer_custom_fields').select('name').where({ customer_id: keptId }))
-      .del();
-    const moved: Record<string, number> = {};
-    for (const t of MOVED) moved[t] = await trx(t).where({ customer_id: sourceId }).update({ customer_id: keptId });
-    const tags = [...new Set([...kept.tags, ...source.tags])];
-    await trx('customers')
-      .where({ id: keptId })
-      .update({
-        tags,
-        credit_balance_cents: kept.credit_balance_cents + source.credit_balance_cents,
-        updated_at: trx.fn.now(),
-      });
-    const { membership_password_hash: _hidden, ...snapshot } = source as unknown as Record<string, unknown>;
-    await trx('customers').where({ id: sourceId }).del();
-    await recordEvent(trx, {
-      actor: actorOf(user),
-      kind: 'customer.merged',
-      customerId: keptId,
-      subject: { type: 'customer', id: keptId },
-      summary: `Merged customer #${sourceId} (${source.first_name} ${source.last_name}, ${source.email ?? 'no email'}) into this one: ${
-        Object.entries(moved)
-          .filter(([, n]) => n)
-          .map(([t, n]) => `${n} ${t.replace(/_/g, ' ')}`)
-          .join(', ') || 'nothing to move'
-      }`,
-      before: { merged_customer: snapshot },
-      after: { moved, tags },
-    });
-    return { ok: true as const, moved };
   });
 }
 
@@ -294,37 +157,5 @@ export async function deleteCustomer(
       history: false,
     });
     return { cancelledPurchases: live.length };
-  });
-}
-
-export const MAX_FILE_BYTES = 5 * 1024 * 1024;
-
-export async function addFile(
-  db: Db,
-  user: SessionUser,
-  customerId: number,
-  file: { originalname: string; mimetype: string; size: number; buffer: Buffer },
-) {
-  return db.transaction(async (trx) => {
-    await lockCustomer(trx, customerId);
-    const filename = file.originalname.replace(/[\\/\r\n"]/g, '_').slice(0, 200) || 'file';
-    const [row] = await trx('files')
-      .insert({
-        customer_id: customerId,
-        filename,
-        content_type: file.mimetype || 'application/octet-stream',
-        size_bytes: file.size,
-        content: file.buffer,
-        user_id: user.id,
-      })
-      .returning('id');
-    await recordEvent(trx, {
-      actor: actorOf(user),
-      kind: 'customer.file_added',
-      customerId,
-      subject: { type: 'file', id: row.id },
-      summary: `Attached the file “${filename}”`,
-    });
-    return row.id as number;
   });
 }

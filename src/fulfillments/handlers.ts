@@ -2,7 +2,8 @@ import type { Request, Response } from 'express';
 import { idParam } from '../http/params';
 import { NotFoundError } from '../lib/results';
 import { z } from 'zod';
-import { fulfillmentsOf, historyPage } from '../customers/queries';
+import { historyPage } from '../audit/queries';
+import { fulfillmentsOf } from '../customers/queries';
 import { fulfillmentsOfOrder } from '../orders/queries';
 import * as service from './service';
 
@@ -34,13 +35,11 @@ async function respond(
     scope === 'order'
       ? await fulfillmentsOfOrder(req.deps.db, f.order_id)
       : await fulfillmentsOf(req.deps.db, f.customer_id);
-  const history = await historyPage(req.deps.db, f.customer_id);
   res.status(result.ok ? 200 : 422).render('fulfillments/_outcome', {
     fulfillments,
     scope,
     message: { type: result.ok ? 'success' : 'error', text: result.message },
-    history: history.slice(0, 20),
-    historyMore: history.length > 20,
+    ...(await historyPage(req.deps.db, f.customer_id)),
     customer: { id: f.customer_id },
   });
 }

@@ -1,7 +1,7 @@
 import type { Request, Response } from 'express';
 import { idParam } from '../http/params';
 import { fieldErrors } from '../http/forms';
-import { historyPage } from '../customers/queries';
+import { historyPage } from '../audit/queries';
 import { newIdempotencyKey } from '../lib/ids';
 import { NotFoundError } from '../lib/results';
 import * as commands from './commands';
@@ -70,7 +70,6 @@ async function respond(
   const message = result
     ? { type: result.ok ? 'success' : queued ? 'info' : 'error', text: result.message }
     : { type: 'error', text: Object.values(errors)[0] };
-  const history = await historyPage(req.deps.db, row.customer_id);
   res.status(status).render('payments/_transaction_outcome', {
     t: row,
     reasons: await refundReasons(req.deps.db),
@@ -78,8 +77,7 @@ async function respond(
     errors,
     message,
     bulk: req.body?.bulk === '1',
-    history: history.slice(0, 20),
-    historyMore: history.length > 20,
+    ...(await historyPage(req.deps.db, row.customer_id)),
     customer: { id: row.customer_id },
   });
 }

@@ -1,5 +1,6 @@
 import type { SessionUser } from '../../../src/auth/service';
-import { deleteCustomer, editCustomerBlock, mergeCustomers } from '../../../src/customers/service';
+import { deleteCustomer, editCustomerBlock } from '../../../src/customers/service';
+import { mergeCustomers } from '../../../src/customers/merges';
 import { customerById } from '../../../src/customers/queries';
 import { sessionUser } from '../../support/users';
 import { createTestDatabase, type TestDatabase } from '../../support/db';

@@ -1,0 +1,80 @@
+import { actorOf, recordEvent } from '../audit/record';
+import type { SessionUser } from '../auth/service';
+import type { Db } from '../db/knex';
+import { fail, type Result } from '../lib/results';
+import { lockCustomer } from './queries';
+
+/** What a merge of `sourceId` into the kept customer moves, table by table. */
+const MOVED = [
+  'orders',
+  'transactions',
+  'fulfillments',
+  'purchases',
+  'payment_instruments',
+  'history_entries',
+  'files',
+  'customer_custom_fields',
+  'customer_memberships',
+  'refund_queue',
+  'blocklist_entries',
+  'email_outbox',
+] as const;
+
+export async function mergePreview(db: Db, sourceId: number): Promise<Record<string, number>> {
+  // One statement: deleteCustomer passes its transaction, and a transaction's client runs one query at a time.
+  const counts = await db.first(
+    Object.fromEntries(MOVED.map((t) => [t, db(t).where({ customer_id: sourceId }).count('*')])),
+  );
+  return Object.fromEntries(MOVED.map((t) => [t, Number(counts?.[t] ?? 0)]));
+}
+
+/**
+ * Moves everything of `sourceId` onto `keptId` and deletes the source, in one transaction (both rows
+ * locked, lower id first so two opposite merges cannot deadlock). Irreversible; the kept customer's
+ * history records it with a snapshot of the merged record. Custom fields the kept one already has win.
+ */
+export async function mergeCustomers(
+  db: Db,
+  user: SessionUser,
+  keptId: number,
+  sourceId: number,
+): Promise<Result<{ moved: Record<string, number> }, 'same_customer'>> {
+  if (keptId === sourceId) return fail('same_customer', 'A customer cannot be merged into itself.');
+  return db.transaction(async (trx) => {
+    const [first, second] = [Math.min(keptId, sourceId), Math.max(keptId, sourceId)];
+    const a = await lockCustomer(trx, first);
+    const b = await lockCustomer(trx, second);
+    const [kept, source] = a.id === keptId ? [a, b] : [b, a];
+    await trx('customer_custom_fields')
+      .where({ customer_id: sourceId })
+      .whereIn('name', trx('customer_custom_fields').select('name').where({ customer_id: keptId }))
+      .del();
+    const moved: Record<string, number> = {};
+    for (const t of MOVED) moved[t] = await trx(t).where({ customer_id: sourceId }).update({ customer_id: keptId });
+    const tags = [...new Set([...kept.tags, ...source.tags])];
+    await trx('customers')
+      .where({ id: keptId })
+      .update({
+        tags,
+        credit_balance_cents: kept.credit_balance_cents + source.credit_balance_cents,
+        updated_at: trx.fn.now(),
+      });
+    const { membership_password_hash: _hidden, ...snapshot } = source as unknown as Record<string, unknown>;
+    await trx('customers').where({ id: sourceId }).del();
+    await recordEvent(trx, {
+      actor: actorOf(user),
+      kind: 'customer.merged',
+      customerId: keptId,
+      subject: { type: 'customer', id: keptId },
+      summary: `Merged customer #${sourceId} (${source.first_name} ${source.last_name}, ${source.email ?? 'no email'}) into this one: ${
+        Object.entries(moved)
+          .filter(([, n]) => n)
+          .map(([t, n]) => `${n} ${t.replace(/_/g, ' ')}`)
+          .join(', ') || 'nothing to move'
+      }`,
+      before: { merged_customer: snapshot },
+      after: { moved, tags },
+    });
+    return { ok: true as const, moved };
+  });
+}

@@ -1,0 +1,54 @@
+import { historyPage } from '../audit/queries';
+import { customerBlacklisting } from '../blocklist/service';
+import type { Db } from '../db/knex';
+import { refundReasons } from '../payments/queries';
+import { BLOCKS, BLOCK_TITLES, type Block } from './commands';
+import { MAX_FILE_BYTES } from './files';
+import * as q from './queries';
+
+export const TABS = ['orders', 'subscriptions', 'custom-fields', 'memberships', 'files'] as const;
+export type Tab = (typeof TABS)[number];
+
+/** What one tab of the profile shows (the tab fragment's locals). */
+export async function tabData(db: Db, customerId: number, tab: Tab) {
+  switch (tab) {
+    case 'orders':
+      return { orders: await q.ordersOf(db, customerId) };
+    case 'subscriptions':
+      return { purchases: await q.purchasesOf(db, customerId) };
+    case 'custom-fields':
+      return { fields: await q.customFieldsOf(db, customerId) };
+    case 'memberships':
+      return { memberships: await q.membershipsOf(db, customerId) };
+    case 'files':
+      return { files: await q.filesOf(db, customerId), maxMb: MAX_FILE_BYTES / 1024 / 1024 };
+  }
+}
+
+/** Everything the profile page shows about one customer, read in parallel, with `tab` open. */
+export async function profile(db: Db, customer: q.CustomerRow, tab: Tab, now: Date) {
+  const [history, transactions, fulfillments, duplicates, tabLocals, reasons, blacklisting] = await Promise.all([
+    historyPage(db, customer.id),
+    q.transactionsOf(db, customer.id),
+    q.fulfillmentsOf(db, customer.id),
+    q.customersSharingContact(db, customer, customer.id),
+    tabData(db, customer.id, tab),
+    refundReasons(db),
+    customerBlacklisting(db, customer.id, now),
+  ]);
+  return {
+    title: `${customer.first_name} ${customer.last_name}`.trim() || `Customer #${customer.id}`,
+    customer,
+    transactions,
+    fulfillments,
+    duplicates,
+    tab,
+    tabs: TABS,
+    reasons,
+    blacklisting,
+    ...tabLocals,
+    ...history,
+    blocks: Object.keys(BLOCKS) as Block[],
+    BLOCK_TITLES,
+  };
+}
