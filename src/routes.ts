@@ -3,6 +3,7 @@ import { authRoutes } from './auth/routes';
 import { blocklistRoutes } from './blocklist/routes';
 import { customerRoutes } from './customers/routes';
 import { dashboardRoutes } from './dashboard/routes';
+import { emailRoutes } from './email/routes';
 import { fulfillmentRoutes } from './fulfillments/routes';
 import { orderRoutes } from './orders/routes';
 import type { Route } from './http/types';
@@ -26,4 +27,5 @@ export const routes: Route[] = [
   ...reportRoutes,
   ...purchaseRoutes,
   ...productRoutes,
+  ...emailRoutes,
 ];

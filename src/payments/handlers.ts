@@ -5,7 +5,7 @@ import { historyPage } from '../audit/queries';
 import { newIdempotencyKey } from '../lib/ids';
 import { NotFoundError } from '../lib/results';
 import * as commands from './commands';
-import { mailbox, refundReasons, transactionRow } from './queries';
+import { refundReasons, transactionRow } from './queries';
 import { dropQueueItem, queueItems, runRefundQueue } from './refund-queue';
 import { refundTransaction, voidTransaction, type MoneyBackResult } from './refunds';
 import { resendTransactionEmail } from './emails';
@@ -39,14 +39,6 @@ export async function dropFromQueue(req: Request, res: Response) {
     result.ok ? 'The refund was dropped from the queue; the amount is no longer held.' : result.message,
   );
   redirectAfter(req, res, '/refund-queue');
-}
-
-export async function showMailbox(req: Request, res: Response) {
-  return res.page('payments/mailbox', {
-    title: 'Mailbox',
-    mails: await mailbox(req.deps.db),
-    smtp: Boolean(req.deps.config.smtpUrl),
-  });
 }
 
 const saleId = (req: Request) => idParam(req, 'That charge');

@@ -30,21 +30,3 @@ export const transactionRows = (db: Db) =>
 export const transactionRow = (db: Db, id: number) => transactionRows(db).where('t.id', id).first();
 
 export const refundReasons = async (db: Db): Promise<string[]> => (await getSettings(db)).refund_reasons;
-
-export const mailbox = (db: Db, limit = 100) =>
-  db('email_outbox')
-    .select(
-      'id',
-      'template',
-      'to_address',
-      'subject',
-      'text_body',
-      'status',
-      'attempts',
-      'last_error',
-      'sent_at',
-      'created_at',
-      'customer_id',
-    )
-    .orderBy('id', 'desc')
-    .limit(limit);

@@ -10,5 +10,4 @@ export const paymentRoutes = [
   post('/refund-queue/runs', 'refund_queue:run', h.runQueueNow),
   del('/refund-queue/:id', 'refund_queue:drop', h.dropFromQueue),
   get('/admin/test-cards', 'test_cards:view', h.testCards),
-  get('/admin/mailbox', 'mailbox:view', h.showMailbox),
 ];
