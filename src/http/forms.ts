@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { parseMoney } from '../lib/money';
+import { parseId } from './params';
 
 /**
  * The one place zod's findings become sentences an agent reads. A schema's own message wins; every
@@ -93,3 +95,42 @@ export const calendarDay = (message = 'Use a real date like 2026-11-23.') =>
 /** An optional calendar day: empty means none. */
 export const optionalDay = (message?: string) =>
   z.union([z.literal('').transform(() => undefined), calendarDay(message)]).optional();
+
+// The fields several forms share, written once so every form words them the same way.
+
+/** The hidden key every money form carries, so a resubmitted form is recognised and never acts twice. */
+export const idempotencyKey = z.string().trim().min(8, 'This form is missing its key; reload the page.').max(100);
+
+/** A reason picked from an admin-managed list (refund, cancellation…). */
+export const reasonFrom = (reasons: string[]) =>
+  z.string().refine((r) => reasons.includes(r), 'Choose a reason from the list.');
+
+/** Checkboxes of ids: none, one or several; anything that is not an id is dropped. */
+export const idList = z
+  .union([z.string(), z.array(z.string())])
+  .optional()
+  .transform((v) =>
+    v === undefined ? [] : (Array.isArray(v) ? v : [v]).map(parseId).filter((n): n is number => n !== null),
+  );
+
+/**
+ * An amount typed as dollars and cents ("39.95") → integer cents. Empty is `undefined` unless
+ * required; `invalid` is the sentence for anything else (and for less than a cent when `positive`).
+ */
+export const moneyField = (o: { invalid: string; required?: string; positive?: boolean }) =>
+  z
+    .string()
+    .trim()
+    .optional()
+    .transform((v, ctx) => {
+      if (!v) {
+        if (o.required) ctx.addIssue({ code: 'custom', message: o.required });
+        return undefined;
+      }
+      const cents = parseMoney(v);
+      if (cents === null || (o.positive && cents < 1)) {
+        ctx.addIssue({ code: 'custom', message: o.invalid });
+        return z.NEVER;
+      }
+      return cents;
+    });

@@ -8,6 +8,7 @@ import { templates } from '../email/templates';
 import { addDays } from '../lib/clock';
 import { newOrderPublicId } from '../lib/ids';
 import { parseMoney } from '../lib/money';
+import { idempotencyKey } from '../http/forms';
 import { fail, NotFoundError, type Result } from '../lib/results';
 import { blockedBecause, sendCharge, startCharge, type ChargePurpose } from '../payments/charges';
 import { instrumentFor } from '../payments/test-cards';
@@ -50,7 +51,7 @@ export const orderCommand = z
       }),
     card: z.string().trim().min(1, 'Choose a card or enter a new one.'),
     new_card_number: z.string().trim().optional().default(''),
-    idempotency_key: z.string().min(8, 'This form is missing its key; reload the page.'),
+    idempotency_key: idempotencyKey,
   })
   .superRefine((v, ctx) => {
     if (v.card === 'new' && !/^\d{13,19}$/.test(v.new_card_number.replace(/\s/g, '')))

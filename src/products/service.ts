@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { actorOf, recordEvent } from '../audit/record';
 import type { SessionUser } from '../auth/service';
 import type { Db } from '../db/knex';
-import { parseMoney } from '../lib/money';
+import { moneyField } from '../http/forms';
 import { fail, NotFoundError, type Result } from '../lib/results';
 
 export const productsWithOptions = async (db: Db) => {
@@ -13,23 +13,7 @@ export const productsWithOptions = async (db: Db) => {
   return products.map((p) => ({ ...p, options: options.filter((o) => o.product_id === p.id) }));
 };
 
-const money = (label: string, required: boolean) =>
-  z
-    .string()
-    .trim()
-    .optional()
-    .transform((v, ctx) => {
-      if (!v) {
-        if (required) ctx.addIssue({ code: 'custom', message: `Enter the ${label}.` });
-        return null;
-      }
-      const c = parseMoney(v);
-      if (c === null) {
-        ctx.addIssue({ code: 'custom', message: `Enter the ${label} like 39.95.` });
-        return z.NEVER;
-      }
-      return c;
-    });
+const money = (label: string) => moneyField({ invalid: `Enter the ${label} like 39.95.` }).transform((v) => v ?? null);
 const count = (label: string) =>
   z
     .union([
@@ -42,10 +26,10 @@ const count = (label: string) =>
 /** A product with its first option: a one-time price, or trial price/days + rebill price/cycle (+ final cycle). */
 const optionFields = {
   option_name: z.string().trim().min(1, 'Name the option, e.g. "30-day supply".').max(120),
-  price: money('price', false),
-  trial_price: money('trial price', false),
+  price: money('price'),
+  trial_price: money('trial price'),
   trial_days: count('Trial days'),
-  rebill_price: money('rebill price', false),
+  rebill_price: money('rebill price'),
   cycle_days: count('Cycle days'),
   final_cycle: count('Final cycle'),
 };

@@ -1,11 +1,11 @@
 import { z } from 'zod';
-import { calendarDay } from '../http/forms';
+import { calendarDay, moneyField } from '../http/forms';
 import { MAX_ID } from '../http/params';
 import { actorOf, recordEvent } from '../audit/record';
 import type { SessionUser } from '../auth/service';
 import type { Deps } from '../deps';
 import { addDays, dayIn } from '../lib/clock';
-import { formatMoney, parseMoney } from '../lib/money';
+import { formatMoney } from '../lib/money';
 import { fail, NotFoundError, type Result } from '../lib/results';
 import { decidePurchase, type PurchaseAction } from './states';
 
@@ -47,17 +47,7 @@ export const commands = (today: string) => ({
       .int('Enter a whole number of 1 or more.')
       .min(1, 'Enter a whole number of 1 or more.')
       .max(99),
-    unit_price: z
-      .string()
-      .trim()
-      .transform((v, ctx) => {
-        const c = parseMoney(v);
-        if (c === null) {
-          ctx.addIssue({ code: 'custom', message: 'Enter a price like 39.95.' });
-          return z.NEVER;
-        }
-        return c;
-      }),
+    unit_price: moneyField({ invalid: 'Enter a price like 39.95.', required: 'Enter a price like 39.95.' }),
     price_scope: z.enum(['always', 'next']).default('always'),
     next_bill_date: futureDay(today, 'billing date'),
     product_option_id: z.coerce.number().int().positive().max(MAX_ID),
