@@ -17,6 +17,13 @@ export function createDb(url: string, pool: { min?: number; max?: number } = {})
   });
 }
 
+/** True when the database answers a trivial query (the health check). */
+export const answers = (db: Db): Promise<boolean> =>
+  db.raw('SELECT 1').then(
+    () => true,
+    () => false,
+  );
+
 export async function migrateLatest(db: Db): Promise<string[]> {
   const [, names] = await db.migrate.latest({ migrationSource: migrationSource() });
   return names as string[];

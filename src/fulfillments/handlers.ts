@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { historyPage } from '../audit/queries';
 import { fulfillmentsOf } from '../customers/queries';
 import { fulfillmentsOfOrder } from '../orders/queries';
+import { fulfillmentById } from './queries';
 import * as service from './service';
 
 const change = z
@@ -26,10 +27,7 @@ async function respond(
   result: Awaited<ReturnType<typeof service.reshipFulfillment>> | { ok: false; message: string },
   scope: string,
 ) {
-  const f = await req.deps
-    .db('fulfillments')
-    .where({ id: idParam(req, 'That fulfillment') })
-    .first();
+  const f = await fulfillmentById(req.deps.db, idParam(req, 'That fulfillment'));
   if (!f) throw new NotFoundError('That fulfillment');
   const fulfillments =
     scope === 'order'

@@ -36,10 +36,7 @@ export async function update(req: Request, res: Response) {
 }
 
 export async function addOption(req: Request, res: Response) {
-  const product = await req.deps
-    .db('products')
-    .where({ id: idParam(req, 'That product') })
-    .first();
+  const product = await service.productById(req.deps.db, idParam(req, 'That product'));
   if (!product) throw new NotFoundError('That product');
   const parsed = service.optionCommand(product.kind).safeParse(req.body);
   const key = `option-${product.id}`;

@@ -5,6 +5,8 @@ import type { Db } from '../db/knex';
 import { moneyField } from '../http/forms';
 import { fail, NotFoundError, type Result } from '../lib/results';
 
+export const productById = (db: Db, id: number) => db('products').where({ id }).first();
+
 export const productsWithOptions = async (db: Db) => {
   const [products, options] = await Promise.all([
     db('products').select('id', 'sku', 'name', 'kind', 'active').orderBy('name'),

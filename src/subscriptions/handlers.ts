@@ -4,57 +4,19 @@ import type { Request, Response } from 'express';
 import { fieldErrors } from '../http/forms';
 import { flash } from '../http/flash';
 import { dayIn } from '../lib/clock';
-import { NotFoundError } from '../lib/results';
-import { getSettings } from '../settings/service';
 import type { PurchaseAction } from './states';
-import { actOnPurchase, commands, optionsOf, purchaseById } from './service';
+import { commands } from './commands';
+import { actOnPurchase, purchasePage } from './service';
 import { billPurchase } from './billing';
 import { actorOf } from '../audit/record';
 
 const id = (req: Request) => idParam(req, 'That subscription');
 const today = (req: Request) => dayIn(req.deps.clock.now(), req.deps.config.tz);
 
-async function render(
-  req: Request,
-  res: Response,
-  errors: Record<string, string> = {},
-  values: Record<string, unknown> = {},
-  status = 200,
-) {
-  const purchase = await purchaseById(req.deps.db, id(req));
-  if (!purchase) throw new NotFoundError('That subscription');
-  const [options, charges, fulfillments, reasons] = await Promise.all([
-    optionsOf(req.deps.db, purchase.product_id),
-    req.deps
-      .db('transactions')
-      .where({ purchase_id: purchase.id })
-      .orderBy([
-        { column: 'created_at', order: 'desc' },
-        { column: 'id', order: 'desc' },
-      ])
-      .select('id', 'type', 'status', 'amount_cents', 'currency', 'billing_cycle', 'created_at'),
-    req.deps
-      .db('fulfillments')
-      .where({ purchase_id: purchase.id })
-      .orderBy('id', 'desc')
-      .select('id', 'reference', 'status', 'tracking_number', 'created_at'),
-    getSettings(req.deps.db),
-  ]);
-  return res.page(
-    'subscriptions/show',
-    {
-      title: `Subscription #${purchase.id}`,
-      purchase,
-      options,
-      charges,
-      fulfillments,
-      reasons: reasons.cancellation_reasons,
-      today: today(req),
-      errors,
-      values,
-    },
-    status,
-  );
+async function render(req: Request, res: Response, errors = {}, values: Record<string, unknown> = {}, status = 200) {
+  const page = await purchasePage(req.deps.db, id(req));
+  const title = `Subscription #${page.purchase.id}`;
+  return res.page('subscriptions/show', { title, ...page, today: today(req), errors, values }, status);
 }
 
 export const show = (req: Request, res: Response) => render(req, res);

@@ -1,68 +1,26 @@
-import { z } from 'zod';
-import { calendarDay, moneyField } from '../http/forms';
-import { MAX_ID } from '../http/params';
 import { actorOf, recordEvent } from '../audit/record';
 import type { SessionUser } from '../auth/service';
+import type { Db } from '../db/knex';
 import type { Deps } from '../deps';
 import { addDays, dayIn } from '../lib/clock';
 import { formatMoney } from '../lib/money';
 import { fail, NotFoundError, type Result } from '../lib/results';
+import { getSettings } from '../settings/service';
+import { chargesOfPurchase, fulfillmentsOfPurchase, optionsOf, purchaseById } from './queries';
 import { decidePurchase, type PurchaseAction } from './states';
 
-export const purchaseById = (db: Deps['db'], id: number) =>
-  db('purchases as p')
-    .join('products as pr', 'pr.id', 'p.product_id')
-    .join('product_options as po', 'po.id', 'p.product_option_id')
-    .join('orders as o', 'o.id', 'p.order_id')
-    .join('customers as c', 'c.id', 'p.customer_id')
-    .select(
-      'p.*',
-      'pr.name as product_name',
-      'po.name as option_name',
-      'po.trial_days',
-      'o.public_id as order_public_id',
-      'c.first_name',
-      'c.last_name',
-    )
-    .where('p.id', id)
-    .first();
-
-export const optionsOf = (db: Deps['db'], productId: number) =>
-  db('product_options')
-    .select('id', 'name', 'rebill_price_cents')
-    .where({ product_id: productId, active: true })
-    .orderBy('id');
-
-const futureDay = (today: string, label: string) =>
-  calendarDay(`Enter the ${label} as a real date, like ${today}.`).refine(
-    (d) => d >= today,
-    `The ${label} cannot be in the past.`,
-  );
-
-/** The validated input of each action; `today` is the account's calendar day. */
-export const commands = (today: string) => ({
-  change: z.object({
-    quantity: z.coerce
-      .number({ message: 'Enter a whole number of 1 or more.' })
-      .int('Enter a whole number of 1 or more.')
-      .min(1, 'Enter a whole number of 1 or more.')
-      .max(99),
-    unit_price: moneyField({ invalid: 'Enter a price like 39.95.', required: 'Enter a price like 39.95.' }),
-    price_scope: z.enum(['always', 'next']).default('always'),
-    next_bill_date: futureDay(today, 'billing date'),
-    product_option_id: z.coerce.number().int().positive().max(MAX_ID),
-  }),
-  cancellation: z.object({
-    when: z.enum(['now', 'after_next']),
-    reason: z.string().trim().min(1, 'Choose a reason.').max(200),
-  }),
-  pause: z.object({
-    restart_date: futureDay(today, 'restart date').refine((d) => d > today, 'The restart date must be after today.'),
-  }),
-  resume: z.object({
-    next_bill_date: z.union([z.literal('').transform(() => undefined), futureDay(today, 'billing date')]).optional(),
-  }),
-});
+/** Everything the purchase page shows: the purchase, its options, charges, parcels and the cancel reasons. */
+export async function purchasePage(db: Db, id: number) {
+  const purchase = await purchaseById(db, id);
+  if (!purchase) throw new NotFoundError('That subscription');
+  const [options, charges, fulfillments, settings] = await Promise.all([
+    optionsOf(db, purchase.product_id),
+    chargesOfPurchase(db, purchase.id),
+    fulfillmentsOfPurchase(db, purchase.id),
+    getSettings(db),
+  ]);
+  return { purchase, options, charges, fulfillments, reasons: settings.cancellation_reasons };
+}
 
 type Input = Record<string, unknown>;
 
