@@ -7,6 +7,8 @@ import { redirectAfter } from '../http/htmx';
 import { fileUpload } from '../http/uploads';
 import { dayIn } from '../lib/clock';
 import { ENTRY_TYPES, TYPE_LABELS } from './normalize';
+import * as customers from './customers';
+import { importEntries } from './imports';
 import * as service from './service';
 
 const today = (req: Request) => dayIn(req.deps.clock.now(), req.deps.config.tz);
@@ -57,7 +59,7 @@ export async function importCsv(req: Request, res: Response) {
       { report: { imported: 0, refused: [{ line: 0, text: '', why: 'Choose a CSV file first.' }] } },
       422,
     );
-  const report = await service.importEntries(req.deps.db, req.user!, req.file.buffer.toString('utf8'), today(req));
+  const report = await importEntries(req.deps.db, req.user!, req.file.buffer.toString('utf8'), today(req));
   return render(req, res, { report }, report.refused.length && !report.imported ? 422 : 200);
 }
 
@@ -70,7 +72,7 @@ export async function blacklistCustomer(req: Request, res: Response) {
     flash(req, 'error', parsed.error.issues[0].message);
     return redirectAfter(req, res, `/customers/${id}`);
   }
-  const result = await service.blacklistCustomer(req.deps.db, req.user!, id, parsed.data.reason);
+  const result = await customers.blacklistCustomer(req.deps.db, req.user!, id, parsed.data.reason);
   if (result.ok)
     flash(
       req,
@@ -83,7 +85,7 @@ export async function blacklistCustomer(req: Request, res: Response) {
 
 export async function liftCustomer(req: Request, res: Response) {
   const id = idParam(req, 'That customer');
-  const result = await service.liftCustomer(req.deps.db, req.user!, id, req.deps.clock.now());
+  const result = await customers.liftCustomer(req.deps.db, req.user!, id, req.deps.clock.now());
   flash(
     req,
     result.ok ? 'success' : 'info',

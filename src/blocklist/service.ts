@@ -1,4 +1,3 @@
-import { parse } from 'csv-parse/sync';
 import { z } from 'zod';
 import { actorOf, recordEvent } from '../audit/record';
 import type { SessionUser } from '../auth/service';
@@ -20,7 +19,7 @@ export const entryCommand = (today: string) =>
   });
 type EntryInput = z.infer<ReturnType<typeof entryCommand>>;
 
-const active = (db: Db, now: Date) =>
+export const active = (db: Db, now: Date) =>
   db('blocklist_entries')
     .whereNull('lifted_at')
     .where((w) => w.whereNull('expires_at').orWhere('expires_at', '>', now));
@@ -52,7 +51,7 @@ type Inserted = { id: number; created: boolean; display: string } | null;
  * One active entry per normalised value (a partial unique index): a value already blocked, however it
  * was typed, keeps its entry and is reported as such. null when the value cannot be of that type.
  */
-async function insertEntry(
+export async function insertEntry(
   trx: Db,
   user: SessionUser,
   type: EntryType,
@@ -84,7 +83,7 @@ async function insertEntry(
   return { id: existing.id, created: false, display: existing.display_value };
 }
 
-const invalid = (type: EntryType) => {
+export const invalid = (type: EntryType) => {
   const hint =
     type === 'ip'
       ? ' Use an IPv4 or IPv6 address, or a range like 203.0.113.0/24.'
@@ -149,151 +148,6 @@ export async function liftEntry(
     return { ok: true };
   });
 }
-
-export interface ImportReport {
-  imported: number;
-  refused: { line: number; text: string; why: string }[];
-}
-
-/** CSV with a header `type,value,reason[,expires]`; good lines are imported, each bad one reported. */
-export async function importEntries(db: Db, user: SessionUser, csv: string, today: string): Promise<ImportReport> {
-  let records: string[][];
-  try {
-    records = parse(csv, { relax_column_count: true, skip_empty_lines: true, trim: true });
-  } catch (e) {
-    const line = (e as { lines?: number }).lines;
-    return {
-      imported: 0,
-      refused: [
-        {
-          line: line ?? 0,
-          text: '',
-          why: `The file is not valid CSV${line ? ` (see line ${line})` : ''}: check its quotes and commas.`,
-        },
-      ],
-    };
-  }
-  const [header, ...rows] = records;
-  if (header?.slice(0, 3).join(',').toLowerCase() !== 'type,value,reason') {
-    return {
-      imported: 0,
-      refused: [
-        {
-          line: 1,
-          text: (header ?? []).join(','),
-          why: 'The first line must be the header: type,value,reason,expires',
-        },
-      ],
-    };
-  }
-  const report: ImportReport = { imported: 0, refused: [] };
-  await db.transaction(async (trx) => {
-    for (const [i, r] of rows.entries()) {
-      const parsed = entryCommand(today).safeParse({
-        type: r[0],
-        value: r[1] ?? '',
-        reason: r[2] ?? '',
-        expires: r[3] ?? '',
-      });
-      if (!parsed.success) {
-        report.refused.push({ line: i + 2, text: r.join(','), why: parsed.error.issues[0].message });
-        continue;
-      }
-      const entry = await insertEntry(
-        trx as unknown as Db,
-        user,
-        parsed.data.type,
-        parsed.data.value,
-        parsed.data.reason,
-        parsed.data.expires,
-        null,
-      );
-      if (!entry) report.refused.push({ line: i + 2, text: r.join(','), why: invalid(parsed.data.type) });
-      else if (!entry.created)
-        report.refused.push({ line: i + 2, text: r.join(','), why: `Already blocked (entry #${entry.id}).` });
-      else report.imported++;
-    }
-    await recordEvent(trx, {
-      actor: actorOf(user),
-      kind: 'blocklist.imported',
-      summary: `Imported ${report.imported} blocklist entr${report.imported === 1 ? 'y' : 'ies'} from CSV (${report.refused.length} line(s) refused)`,
-    });
-  });
-  return report;
-}
-
-/** Blacklist a customer in one step: email, phone, both addresses and every card fingerprint. */
-export async function blacklistCustomer(
-  db: Db,
-  user: SessionUser,
-  customerId: number,
-  reason: string,
-): Promise<Result<{ added: number }, 'already_blocked'>> {
-  return db.transaction(async (trx) => {
-    const c = await trx('customers').where({ id: customerId }).forUpdate().first();
-    if (!c) throw new NotFoundError('That customer');
-    const cards: string[] = await trx('payment_instruments').where({ customer_id: customerId }).pluck('fingerprint');
-    const facts: [EntryType, string | null][] = [
-      ['email', c.email],
-      ['phone', c.phone],
-      ['address', c.billing_address1],
-      ['address', c.shipping_address1],
-      ...cards.map((f): [EntryType, string] => ['card_fingerprint', f]),
-    ];
-    let added = 0;
-    let existing = 0;
-    for (const [type, value] of facts) {
-      const entry = value
-        ? await insertEntry(trx as unknown as Db, user, type, value, reason, undefined, customerId)
-        : null;
-      if (entry?.created) added++;
-      else if (entry) existing++;
-    }
-    if (!added)
-      return fail(
-        'already_blocked',
-        existing
-          ? 'Already blocked: every detail of this customer is on the blocklist. Nothing was added.'
-          : 'This customer has no email, phone, address or card to block.',
-      );
-    await recordEvent(trx, {
-      actor: actorOf(user),
-      kind: 'customer.blacklisted',
-      customerId,
-      subject: { type: 'customer', id: customerId },
-      summary: `Blacklisted — ${reason} (${added} entries: email, phone, addresses, cards)`,
-    });
-    return { ok: true, added };
-  });
-}
-
-export async function liftCustomer(
-  db: Db,
-  user: SessionUser,
-  customerId: number,
-  now: Date,
-): Promise<Result<{ lifted: number }, 'not_blacklisted'>> {
-  return db.transaction(async (trx) => {
-    if (!(await trx('customers').where({ id: customerId }).forUpdate().first('id')))
-      throw new NotFoundError('That customer');
-    const lifted = await trx('blocklist_entries')
-      .where({ customer_id: customerId })
-      .whereNull('lifted_at')
-      .update({ lifted_at: now, lifted_by: user.id });
-    if (!lifted) return fail('not_blacklisted', 'This customer is not blacklisted; nothing was lifted.');
-    await recordEvent(trx, {
-      actor: actorOf(user),
-      kind: 'customer.unblacklisted',
-      customerId,
-      subject: { type: 'customer', id: customerId },
-      summary: `Lifted the blacklisting (${lifted} entries)`,
-    });
-    return { ok: true, lifted };
-  });
-}
-
-export const customerBlacklisting = (db: Db, customerId: number, now: Date) =>
-  active(db, now).where({ customer_id: customerId }).select('reason', 'created_at').orderBy('id').first();
 
 /**
  * The active entry that blocks a charge with these facts, if any: checked before any charge reaches

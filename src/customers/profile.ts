@@ -1,5 +1,5 @@
 import { historyPage } from '../audit/queries';
-import { customerBlacklisting } from '../blocklist/service';
+import { customerBlacklisting } from '../blocklist/customers';
 import type { Db } from '../db/knex';
 import { refundReasons } from '../payments/queries';
 import { BLOCKS, BLOCK_TITLES, type Block } from './commands';

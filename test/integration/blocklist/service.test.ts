@@ -1,13 +1,6 @@
-import {
-  addEntry,
-  blacklistCustomer,
-  customerBlacklisting,
-  entryCommand,
-  findBlock,
-  importEntries,
-  liftCustomer,
-  liftEntry,
-} from '../../../src/blocklist/service';
+import { blacklistCustomer, customerBlacklisting, liftCustomer } from '../../../src/blocklist/customers';
+import { importEntries } from '../../../src/blocklist/imports';
+import { addEntry, entryCommand, findBlock, liftEntry } from '../../../src/blocklist/service';
 import { createTestDatabase, type TestDatabase } from '../../support/db';
 import { sessionUser } from '../../support/users';
 import type { SessionUser } from '../../../src/auth/service';
