@@ -4,8 +4,7 @@ import { isCalendarDay } from '../http/forms';
 import { MAX_ID } from '../http/params';
 import type { Db } from '../db/knex';
 import { PAID_SALE_STATUSES } from '../payments/states';
-import { LIVE_PURCHASE_STATUSES } from '../subscriptions/states';
-import { PURCHASE_STATUSES } from '../subscriptions/states';
+import { LIVE_PURCHASE_STATUSES, PURCHASE_STATUSES } from '../subscriptions/states';
 
 export { PURCHASE_STATUSES };
 
@@ -200,25 +199,3 @@ export async function searchCustomers(
   }));
   return { hits, nextAfter: rows.length > limit ? page[page.length - 1].id : null };
 }
-
-/** Columns of the CSV export, in order. */
-export const CSV_COLUMNS = [
-  'id',
-  'first_name',
-  'last_name',
-  'email',
-  'phone',
-  'billing_address1',
-  'billing_city',
-  'billing_state',
-  'billing_postal_code',
-  'billing_country',
-  'tags',
-  'credit_balance_cents',
-  'created_at',
-] as const;
-
-export const exportQuery = (db: Db, filters: SearchFilters) =>
-  matchingCustomers(db, { ...filters, after: undefined })
-    .select(CSV_COLUMNS.map((c) => `c.${c}`))
-    .orderBy('c.id', 'desc');

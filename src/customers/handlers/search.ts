@@ -4,9 +4,8 @@ import type { Request, Response } from 'express';
 import { fieldErrors } from '../../http/forms';
 import { isHtmx } from '../../http/htmx';
 import { dayIn } from '../../lib/clock';
+import { CSV_COLUMNS, exportQuery } from '../export';
 import {
-  CSV_COLUMNS,
-  exportQuery,
   hasAnyFilter,
   ORDER_STATUSES,
   PURCHASE_STATUSES,
