@@ -1,6 +1,6 @@
 import { orderCharge } from '../orders/entry';
 import type { ChargePurposes } from '../payments/charges';
-import { purchaseCharge } from '../subscriptions/billing';
+import { purchaseCharge } from '../subscriptions/charge-booking';
 
 /** How the reconciler books a charge it resolves: wired here so payments never imports orders or subscriptions. */
 export const CHARGE_PURPOSES: ChargePurposes = { order: orderCharge, purchase: purchaseCharge };

@@ -1,18 +1,14 @@
-import type { Knex } from 'knex';
 import { recordEvent, type Actor } from '../audit/record';
 import type { Deps } from '../deps';
-import { addDays, dayIn } from '../lib/clock';
+import { dayIn } from '../lib/clock';
 import { formatMoney } from '../lib/money';
 import { fail, NotFoundError, type Result } from '../lib/results';
-import { blockedBecause, sendCharge, startCharge, type BookingTime, type ChargePurpose } from '../payments/charges';
+import { blockedBecause, sendCharge, startCharge } from '../payments/charges';
 import { cancelPurchase } from './cancellation';
-import { afterBilling, decidePurchase } from './states';
+import { advance, isRebill, purchaseCharge } from './charge-booking';
+import { decidePurchase } from './states';
 
 export type BillFailure = 'not_allowed' | 'blocked' | 'declined' | 'errored' | 'no_card' | 'in_flight';
-
-/** Rebill declines retried on the next two daily runs, then the subscription is cancelled. */
-export const REBILL_ATTEMPTS = 3;
-const isRebill = (key: string) => key.startsWith('rebill:');
 
 /**
  * Bills the next cycle of a purchase now (force bill, and the daily rebill). A short transaction
@@ -125,113 +121,4 @@ export async function billPurchase(
   const result = await sendCharge(deps, started.sale, purchaseCharge, actor);
   if (result.outcome === 'approved') return { ok: true, message: result.message };
   return fail(result.outcome, result.message);
-}
-
-/** How a subscription's charge is booked, by the billing above or by the reconciler later. */
-export const purchaseCharge: ChargePurpose = {
-  async approved(trx, at, sale, actor) {
-    const p = await trx('purchases').where({ id: sale.purchase_id }).forUpdate().first();
-    const credit = Number(sale.credit_used_cents);
-    const paid = [
-      `${formatMoney(sale.amount_cents, sale.currency)} on the card`,
-      credit ? `${formatMoney(credit, sale.currency)} from credit` : '',
-    ]
-      .filter(Boolean)
-      .join(' + ');
-    // Booked late (by the reconciler) after the cycle moved on some other way: the money is kept
-    // on record, the cycle is not advanced twice.
-    if (p.billing_cycle >= sale.billing_cycle)
-      return `Charge #${sale.id} for cycle ${sale.billing_cycle} booked: ${paid}`;
-    return advance(trx, at, actor, p, sale.billing_cycle, paid);
-  },
-  async declined(trx, at, sale, actor, answer) {
-    const p = await trx('purchases').where({ id: sale.purchase_id }).forUpdate().first();
-    await recordEvent(trx, {
-      actor,
-      kind: 'purchase.bill_declined',
-      customerId: p.customer_id,
-      subject: { type: 'purchase', id: p.id },
-      summary: `Billing ${formatMoney(sale.amount_cents, sale.currency)} for cycle ${sale.billing_cycle} of subscription #${p.id} declined: ${answer.message}`,
-    });
-    if (isRebill(sale.idempotency_key)) await recycle(trx, at, actor, p, answer.message);
-    return `The card was declined: ${answer.message}.`;
-  },
-};
-
-/** A paid cycle: the purchase moves to it, the next bill date follows, a parcel is made. */
-async function advance(
-  trx: Knex.Transaction,
-  { now, today }: BookingTime,
-  actor: Actor,
-  p: Record<string, any>,
-  cycle: number,
-  paid: string,
-): Promise<string> {
-  const option = await trx('product_options').where({ id: p.product_option_id }).first();
-  const status = afterBilling(p.status, cycle, p.final_bill_cycle);
-  const next = status === 'complete' ? null : addDays(today, option.cycle_days ?? 30);
-  await trx('purchases').where({ id: p.id }).update({
-    status,
-    billing_cycle: cycle,
-    next_bill_date: next,
-    next_price_cents: null,
-    recycle_attempts: 0,
-    updated_at: now,
-  });
-  const order = await trx('orders').where({ id: p.order_id }).first('public_id');
-  const [f] = await trx('fulfillments')
-    .insert({
-      order_id: p.order_id,
-      customer_id: p.customer_id,
-      purchase_id: p.id,
-      reference: `F-${order.public_id}-C${cycle}-${p.id}`,
-      status: 'pending',
-      created_at: now,
-      updated_at: now,
-    })
-    .returning('id');
-  const product = await trx('products').where({ id: option.product_id }).first('name');
-  await trx('fulfillment_items').insert({
-    fulfillment_id: f.id,
-    product_option_id: option.id,
-    name: `${product.name} — ${option.name}`,
-    quantity: p.quantity,
-  });
-  const summary = `Billed cycle ${cycle} of subscription #${p.id}: ${paid}; next bill ${next ?? '— (final cycle)'}`;
-  await recordEvent(trx, {
-    actor,
-    kind: 'purchase.billed',
-    customerId: p.customer_id,
-    subject: { type: 'purchase', id: p.id },
-    summary,
-    before: { status: p.status, billing_cycle: p.billing_cycle, next_bill_date: p.next_bill_date },
-    after: { status, billing_cycle: cycle, next_bill_date: next },
-  });
-  return summary;
-}
-
-async function recycle(
-  trx: Knex.Transaction,
-  { now, today }: BookingTime,
-  actor: Actor,
-  p: Record<string, any>,
-  reason: string,
-) {
-  const attempts = p.recycle_attempts + 1;
-  if (attempts >= REBILL_ATTEMPTS) {
-    await cancelPurchase(trx, now, actor, p.id, 'Rebill declined', `its rebill was declined ${REBILL_ATTEMPTS} times`);
-    return;
-  }
-  await trx('purchases')
-    .where({ id: p.id })
-    .update({ status: 'recycling', recycle_attempts: attempts, next_bill_date: addDays(today, 1), updated_at: now });
-  await recordEvent(trx, {
-    actor,
-    kind: 'purchase.recycling',
-    customerId: p.customer_id,
-    subject: { type: 'purchase', id: p.id },
-    summary: `Rebill of subscription #${p.id} declined (${reason}); retry ${attempts} of ${REBILL_ATTEMPTS - 1} tomorrow`,
-    before: { status: p.status },
-    after: { status: 'recycling' },
-  });
 }
