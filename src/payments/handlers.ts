@@ -59,9 +59,8 @@ async function respond(
   const keepKey = result && !result.ok && result.code === 'gateway_errored';
   const queued = result && !result.ok && result.code === 'refund_queued';
   const status = result?.ok || queued ? 200 : 422;
-  const message = result
-    ? { type: result.ok ? 'success' : queued ? 'info' : 'error', text: result.message }
-    : { type: 'error', text: Object.values(errors)[0] };
+  const type = result?.ok ? 'success' : queued ? 'info' : 'error';
+  const message = { type, text: result ? result.message : Object.values(errors)[0] };
   res.status(status).render('payments/_transaction_outcome', {
     t: row,
     reasons: await refundReasons(req.deps.db),
