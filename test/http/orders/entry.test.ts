@@ -98,6 +98,29 @@ describe('order entry', () => {
     ).toEqual({ n: 0 });
   });
 
+  it('errored: a gateway timeout leaves the sale unknown for the reconciler, never declined, and a resubmit charges nothing', async () => {
+    const { agent, csrf } = await signIn(t.app, 'agent@example.com');
+    const sam = await t.deps.db('customers').where({ email: 'sam.shipped@example.com' }).first();
+    const cream = await option('EYE-CREAM-1');
+    const form = `_csrf=${csrf}&customer_id=${sam.id}&idempotency_key=order-entry-timeout&quantities%5B${cream.id}%5D=1&shipping=0&card=new&new_card_number=4000000000000150`;
+    await agent.post('/orders').type('form').send(form);
+    const sale = await t.deps.db('transactions').where({ idempotency_key: 'order-entry-timeout' }).first();
+    expect(sale).toMatchObject({ type: 'sale', status: 'errored' });
+    const order = await t.deps.db('orders').where({ id: sale.order_id }).first();
+    expect(order.status).not.toBe('declined');
+    await agent.post('/orders').type('form').send(form);
+    expect(
+      await t.deps.db('transactions').where({ idempotency_key: 'order-entry-timeout' }).count({ n: '*' }).first(),
+    ).toEqual({ n: 1 });
+    expect(
+      await t.deps
+        .db('test_gateway_operations')
+        .where({ idempotency_key: 'order-entry-timeout' })
+        .count({ n: '*' })
+        .first(),
+    ).toEqual({ n: 1 });
+  });
+
   it('bad input shows the form again with the messages (422)', async () => {
     const { agent, csrf } = await signIn(t.app, 'agent@example.com');
     const sam = await t.deps.db('customers').where({ email: 'sam.shipped@example.com' }).first();

@@ -191,4 +191,15 @@ describe('refunds and voids on real PostgreSQL', () => {
       code: 'not_settled',
     });
   });
+
+  it('key_reused: a key already used on another charge is refused, and the second charge is untouched', async () => {
+    const first = await sale('settled', '4111111111111111', 3000);
+    const second = await sale('settled', '4111111111111111', 3000);
+    const input = { idempotencyKey: 'reused-key', reason: 'Customer request', amountCents: 1000 };
+    expect((await refundTransaction(deps, agent, first, input)).ok).toBe(true);
+    expect(await refundTransaction(deps, agent, second, input)).toMatchObject({ ok: false, code: 'key_reused' });
+    expect(await row(second)).toMatchObject({ status: 'settled', refunded_cents: 0, queued_cents: 0 });
+    expect(await children(second)).toEqual([]);
+    expect(await gatewayCalls('reused-key')).toEqual({ n: 1 });
+  });
 });

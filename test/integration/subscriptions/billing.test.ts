@@ -115,4 +115,35 @@ describe('billing a purchase now (force bill)', () => {
       message: 'Only a running subscription can be billed (resume a paused one first).',
     });
   });
+
+  it('no_card: a purchase without a card on file is refused before the gateway; nothing is written', async () => {
+    const p = await trialOf('victor.voidable@example.com');
+    await t.db('purchases').where({ id: p.id }).update({ payment_instrument_id: null });
+    const before = await t.db('transactions').where({ purchase_id: p.id }).count({ n: '*' }).first();
+    expect(await billPurchase(deps, actor, p.id, 'force-bill-no-card')).toMatchObject({ ok: false, code: 'no_card' });
+    expect(await t.db('transactions').where({ purchase_id: p.id }).count({ n: '*' }).first()).toEqual(before);
+    expect(await opsFor('force-bill-no-card')).toEqual({ n: 0 });
+    expect((await t.db('purchases').where({ id: p.id }).first()).billing_cycle).toBe(p.billing_cycle);
+  });
+
+  it('errored: a gateway timeout leaves the charge unknown for the reconciler and the cycle where it was', async () => {
+    const p = await trialOf('tara.trial@example.com');
+    const [pi] = await t
+      .db('payment_instruments')
+      .insert({ customer_id: p.customer_id, ...instrumentFor('4000000000000150') })
+      .returning('id');
+    await t.db('purchases').where({ id: p.id }).update({ payment_instrument_id: pi.id });
+    const cycle = (await t.db('purchases').where({ id: p.id }).first()).billing_cycle;
+    expect(await billPurchase(deps, actor, p.id, 'force-bill-timeout')).toMatchObject({ ok: false, code: 'errored' });
+    expect(await t.db('transactions').where({ idempotency_key: 'force-bill-timeout' }).first()).toMatchObject({
+      type: 'sale',
+      status: 'errored',
+    });
+    expect((await t.db('purchases').where({ id: p.id }).first()).billing_cycle).toBe(cycle);
+    // A second click with the same key never charges again while the outcome is unknown.
+    expect((await billPurchase(deps, actor, p.id, 'force-bill-timeout')).ok).toBe(false);
+    expect(
+      await t.db('transactions').where({ idempotency_key: 'force-bill-timeout' }).count({ n: '*' }).first(),
+    ).toEqual({ n: 1 });
+  });
 });
