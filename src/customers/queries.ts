@@ -1,7 +1,9 @@
 import type { Knex } from 'knex';
 import type { Db } from '../db/knex';
 import { NotFoundError } from '../lib/results';
+import { fulfillmentRows } from '../fulfillments/queries';
 import { transactionRows } from '../payments/queries';
+import { purchaseRows } from '../subscriptions/queries';
 
 export interface CustomerRow {
   id: number;
@@ -99,48 +101,13 @@ export const ordersOf = (db: Db, customerId: number) =>
     .orderBy('o.created_at', 'desc');
 
 export const purchasesOf = (db: Db, customerId: number) =>
-  db('purchases as p')
-    .join('products as pr', 'pr.id', 'p.product_id')
-    .join('product_options as po', 'po.id', 'p.product_option_id')
-    .join('orders as o', 'o.id', 'p.order_id')
-    .select(
-      'p.id',
-      'p.status',
-      'p.quantity',
-      'p.unit_price_cents',
-      'p.price_cents',
-      'p.currency',
-      'p.billing_cycle',
-      'p.next_bill_date',
-      'p.trial_end',
-      'pr.name as product_name',
-      'po.name as option_name',
-      'o.public_id as order_public_id',
-    )
-    .where('p.customer_id', customerId)
-    .orderBy('p.id', 'desc');
+  purchaseRows(db).where('p.customer_id', customerId).orderBy('p.id', 'desc');
 
 export const transactionsOf = (db: Db, customerId: number) =>
   transactionRows(db).where('t.customer_id', customerId).orderBy('t.id', 'desc');
 
 export const fulfillmentsOf = (db: Db, customerId: number) =>
-  db('fulfillments as f')
-    .join('orders as o', 'o.id', 'f.order_id')
-    .select(
-      'f.id',
-      'f.reference',
-      'f.status',
-      'f.carrier',
-      'f.tracking_number',
-      'f.shipped_at',
-      'f.created_at',
-      'o.public_id as order_public_id',
-      db.raw(
-        "(SELECT string_agg(quantity || ' × ' || name, ', ') FROM fulfillment_items fi WHERE fi.fulfillment_id = f.id) AS items",
-      ),
-    )
-    .where('f.customer_id', customerId)
-    .orderBy('f.id', 'desc');
+  fulfillmentRows(db).where('f.customer_id', customerId).orderBy('f.id', 'desc');
 
 export const filesOf = (db: Db, customerId: number) =>
   db('files as f')

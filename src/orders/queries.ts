@@ -1,5 +1,7 @@
 import type { Db } from '../db/knex';
+import { fulfillmentRows } from '../fulfillments/queries';
 import { transactionRows } from '../payments/queries';
+import { purchaseRows } from '../subscriptions/queries';
 
 export const orderByPublicId = (db: Db, publicId: string) =>
   db('orders as o')
@@ -18,40 +20,10 @@ export const transactionsOfOrder = (db: Db, orderId: number) =>
   transactionRows(db).where('t.order_id', orderId).orderBy('t.id');
 
 export const fulfillmentsOfOrder = (db: Db, orderId: number) =>
-  db('fulfillments as f')
-    .select(
-      'f.id',
-      'f.reference',
-      'f.status',
-      'f.carrier',
-      'f.tracking_number',
-      'f.shipped_at',
-      'f.created_at',
-      db.raw(
-        "(SELECT string_agg(quantity || ' × ' || name, ', ') FROM fulfillment_items fi WHERE fi.fulfillment_id = f.id) AS items",
-      ),
-    )
-    .where('f.order_id', orderId)
-    .orderBy('f.id');
+  fulfillmentRows(db).where('f.order_id', orderId).orderBy('f.id');
 
 export const purchasesOfOrder = (db: Db, orderId: number) =>
-  db('purchases as p')
-    .join('products as pr', 'pr.id', 'p.product_id')
-    .join('product_options as po', 'po.id', 'p.product_option_id')
-    .select(
-      'p.id',
-      'p.status',
-      'p.quantity',
-      'p.unit_price_cents',
-      'p.price_cents',
-      'p.currency',
-      'p.billing_cycle',
-      'p.next_bill_date',
-      'pr.name as product_name',
-      'po.name as option_name',
-    )
-    .where('p.order_id', orderId)
-    .orderBy('p.id');
+  purchaseRows(db).where('p.order_id', orderId).orderBy('p.id');
 
 /** A customer's cards, newest first, each with the outcome of its latest charge (approved, declined, unknown or none). */
 export const cardsWithLastOutcome = (db: Db, customerId: number) =>

@@ -1,20 +1,31 @@
 import type { Db } from '../db/knex';
+import { fulfillmentRows } from '../fulfillments/queries';
 
-export const purchaseById = (db: Db, id: number) =>
+/** Purchases with their product, option and order, as every list of them shows them (add a where). */
+export const purchaseRows = (db: Db) =>
   db('purchases as p')
     .join('products as pr', 'pr.id', 'p.product_id')
     .join('product_options as po', 'po.id', 'p.product_option_id')
     .join('orders as o', 'o.id', 'p.order_id')
-    .join('customers as c', 'c.id', 'p.customer_id')
     .select(
-      'p.*',
+      'p.id',
+      'p.status',
+      'p.quantity',
+      'p.unit_price_cents',
+      'p.price_cents',
+      'p.currency',
+      'p.billing_cycle',
+      'p.next_bill_date',
+      'p.trial_end',
       'pr.name as product_name',
       'po.name as option_name',
-      'po.trial_days',
       'o.public_id as order_public_id',
-      'c.first_name',
-      'c.last_name',
-    )
+    );
+
+export const purchaseById = (db: Db, id: number) =>
+  purchaseRows(db)
+    .join('customers as c', 'c.id', 'p.customer_id')
+    .select('p.*', 'po.trial_days', 'c.first_name', 'c.last_name')
     .where('p.id', id)
     .first();
 
@@ -34,7 +45,4 @@ export const chargesOfPurchase = (db: Db, purchaseId: number) =>
     .select('id', 'type', 'status', 'amount_cents', 'currency', 'billing_cycle', 'created_at');
 
 export const fulfillmentsOfPurchase = (db: Db, purchaseId: number) =>
-  db('fulfillments')
-    .where({ purchase_id: purchaseId })
-    .orderBy('id', 'desc')
-    .select('id', 'reference', 'status', 'tracking_number', 'created_at');
+  fulfillmentRows(db).where('f.purchase_id', purchaseId).orderBy('f.id', 'desc');
