@@ -10,6 +10,7 @@ import { refundReasons } from '../payments/queries';
 import * as commands from './commands';
 import * as service from './service';
 import * as entry from './entry';
+import { orderSummary } from './summary';
 import { getSettings } from '../settings/service';
 
 const cancellationReasons = async (req: Request): Promise<string[]> =>
@@ -21,49 +22,7 @@ export async function show(req: Request, res: Response) {
 }
 
 async function renderOrder(req: Request, res: Response, errors: Record<string, string>, status: number) {
-  const db = req.deps.db;
-  const order = await q.orderByPublicId(db, publicIdParam(req));
-  if (!order) throw new NotFoundError('That order');
-  const [items, transactions, fulfillments, purchases, reasons] = await Promise.all([
-    q.itemsOf(db, order.id),
-    q.transactionsOfOrder(db, order.id),
-    q.fulfillmentsOfOrder(db, order.id),
-    q.purchasesOfOrder(db, order.id),
-    refundReasons(db),
-  ]);
-  const cancelReasons = await cancellationReasons(req);
-  const subtotal = items.reduce((s: number, i: { price_cents: number }) => s + i.price_cents, 0);
-  const sales = transactions.filter((t: { type: string }) => t.type === 'sale');
-  const giveBack = sales
-    .map((t: any) => ({ t, back: service.givesBack(t), preselected: service.isOrderCharge(t) }))
-    .filter((x: any) => x.back);
-  const totals = {
-    subtotal,
-    shipping: order.shipping_cents,
-    tax: order.tax_cents,
-    total: subtotal + order.shipping_cents + order.tax_cents,
-    paid: sales
-      .filter((t: { status: string }) => !['declined', 'errored', 'voided'].includes(t.status))
-      .reduce((s: number, t: { amount_cents: number }) => s + t.amount_cents, 0),
-    refunded: sales.reduce((s: number, t: { refunded_cents: number }) => s + t.refunded_cents, 0),
-  };
-  return res.page(
-    'orders/show',
-    {
-      title: `Order ${order.public_id}`,
-      order,
-      items,
-      transactions,
-      fulfillments,
-      purchases,
-      totals,
-      giveBack,
-      reasons,
-      cancelReasons,
-      errors,
-    },
-    status,
-  );
+  return res.page('orders/show', { ...(await orderSummary(req.deps.db, publicIdParam(req))), errors }, status);
 }
 
 /** One flash line per sale: what happened to it, in the agent's words. */

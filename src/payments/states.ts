@@ -24,6 +24,9 @@ export type SaleStatus = (typeof SALE_STATUSES)[number];
  */
 export const PAID_SALE_STATUSES: SaleStatus[] = ['pending', 'settled', 'partially_refunded', 'refunded', 'voided'];
 
+/** Sales whose money was taken and not released by a void (refunds are counted apart). */
+export const tookMoney = (status: string) => PAID_SALE_STATUSES.includes(status as SaleStatus) && status !== 'voided';
+
 export const OPERATIONS = ['void', 'refund', 'settle'] as const;
 export type Operation = (typeof OPERATIONS)[number];
 
