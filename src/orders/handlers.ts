@@ -4,12 +4,11 @@ import type { Request, Response } from 'express';
 import { fieldErrors } from '../http/forms';
 import { flash } from '../http/flash';
 import { formatMoney } from '../lib/money';
-import { NotFoundError } from '../lib/results';
-import * as q from './queries';
 import { refundReasons } from '../payments/queries';
 import * as commands from './commands';
 import * as service from './service';
 import * as entry from './entry';
+import { entryForm } from './entry-form';
 import { orderSummary } from './summary';
 import { getSettings } from '../settings/service';
 
@@ -86,29 +85,9 @@ async function renderEntry(
   values: Record<string, unknown>,
   status: number,
 ) {
-  const db = req.deps.db;
-  const customer = await db('customers').where({ id: customerId }).first('id', 'first_name', 'last_name', 'email');
-  if (!customer) throw new NotFoundError('That customer');
-  const [options, cards] = await Promise.all([entry.catalog(db), q.cardsWithLastOutcome(db, customerId)]);
-  let prefill = values;
-  if (!Object.keys(values).length && typeof req.query.rerun === 'string') {
-    const declined = await db('orders')
-      .where({ public_id: req.query.rerun.toUpperCase(), customer_id: customerId, status: 'declined' })
-      .first();
-    if (declined && !declined.hard_decline) {
-      const items = await db('order_items').where({ order_id: declined.id });
-      prefill = {
-        quantities: Object.fromEntries(items.map((i) => [String(i.product_option_id), String(i.quantity)])),
-        shipping: (declined.shipping_cents / 100).toFixed(2),
-      };
-    }
-  }
-  // The card preselected is the last one that was approved, never one that just declined.
-  const preferred = cards
-    .filter((c: { last_outcome: string | null }) => c.last_outcome === 'approved')
-    .sort((a: any, b: any) => b.last_at - a.last_at)[0];
-  const values2 = { ...prefill, card: prefill.card ?? (preferred ? String(preferred.id) : undefined) };
-  return res.page('orders/new', { title: 'New order', customer, options, cards, errors, values: values2 }, status);
+  const rerun = typeof req.query.rerun === 'string' ? req.query.rerun : undefined;
+  const form = await entryForm(req.deps.db, customerId, values, rerun);
+  return res.page('orders/new', { title: 'New order', ...form, errors }, status);
 }
 
 /** `quantities[<option id>]` fields (the body parser keeps bracketed names flat) → one record. */
