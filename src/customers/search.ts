@@ -1,66 +1,10 @@
 import type { Knex } from 'knex';
-import { z } from 'zod';
-import { isCalendarDay } from '../http/forms';
-import { MAX_ID } from '../http/params';
 import type { Db } from '../db/knex';
 import { PAID_SALE_STATUSES } from '../payments/states';
-import { LIVE_PURCHASE_STATUSES, PURCHASE_STATUSES } from '../subscriptions/states';
+import { LIVE_PURCHASE_STATUSES } from '../subscriptions/states';
+import type { SearchFilters } from './search-filters';
 
-export { PURCHASE_STATUSES };
-
-export const ORDER_STATUSES = ['partial', 'pending', 'complete', 'declined', 'refunded', 'cancelled'] as const;
-
-const text = z
-  .string()
-  .trim()
-  .max(200)
-  .optional()
-  .transform((v) => v || undefined);
-const day = z
-  .string()
-  .trim()
-  .optional()
-  .transform((v) => v || undefined)
-  .refine((v) => v === undefined || isCalendarDay(v), 'Use a real date like 2026-11-23.');
-
-/** The search filters, as they appear in the query string (shareable URLs). */
-export const searchFilters = z.object({
-  q: text,
-  name: text,
-  email: text,
-  phone: text,
-  order: text,
-  last4: z
-    .string()
-    .trim()
-    .optional()
-    .transform((v) => v || undefined)
-    .refine((v) => v === undefined || /^\d{4}$/.test(v), 'Card last 4 is four digits.'),
-  from: day,
-  to: day,
-  order_status: z
-    .enum(ORDER_STATUSES)
-    .optional()
-    .or(z.literal('').transform(() => undefined)),
-  subscription_status: z
-    .enum(PURCHASE_STATUSES)
-    .optional()
-    .or(z.literal('').transform(() => undefined)),
-  tag: text,
-  segment: z
-    .enum(['leads', 'customers'])
-    .optional()
-    .or(z.literal('').transform(() => undefined)),
-  after: z.coerce
-    .number()
-    .int()
-    .positive()
-    .max(MAX_ID)
-    .optional()
-    .or(z.literal('').transform(() => undefined)),
-});
-
-export type SearchFilters = Partial<z.infer<typeof searchFilters>>;
+export type { SearchFilters };
 
 export const PAGE_SIZE = 25;
 

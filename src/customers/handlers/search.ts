@@ -5,14 +5,8 @@ import { fieldErrors } from '../../http/forms';
 import { isHtmx } from '../../http/htmx';
 import { dayIn } from '../../lib/clock';
 import { CSV_COLUMNS, exportQuery } from '../export';
-import {
-  hasAnyFilter,
-  ORDER_STATUSES,
-  PURCHASE_STATUSES,
-  type SearchFilters,
-  searchCustomers,
-  searchFilters,
-} from '../search';
+import { hasAnyFilter, searchCustomers } from '../search';
+import { ORDER_STATUSES, PURCHASE_STATUSES, type SearchFilters, searchFilters } from '../search-filters';
 
 const EMPTY = { hits: [], nextAfter: null };
 

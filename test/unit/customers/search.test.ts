@@ -1,4 +1,5 @@
-import { interpretQuery, searchFilters } from '../../../src/customers/search';
+import { interpretQuery } from '../../../src/customers/search';
+import { searchFilters } from '../../../src/customers/search-filters';
 
 describe('the one search box', () => {
   it.each([
