@@ -10,6 +10,7 @@ import { refundReasons } from '../payments/queries';
 import * as commands from './commands';
 import * as service from './service';
 import * as entry from './entry';
+import { catalog } from './checkout';
 import { getSettings } from '../settings/service';
 
 const cancellationReasons = async (req: Request): Promise<string[]> =>
@@ -130,7 +131,7 @@ async function renderEntry(
   const db = req.deps.db;
   const customer = await db('customers').where({ id: customerId }).first('id', 'first_name', 'last_name', 'email');
   if (!customer) throw new NotFoundError('That customer');
-  const [options, cards] = await Promise.all([entry.catalog(db), q.cardsWithLastOutcome(db, customerId)]);
+  const [options, cards] = await Promise.all([catalog(db), q.cardsWithLastOutcome(db, customerId)]);
   let prefill = values;
   if (!Object.keys(values).length && typeof req.query.rerun === 'string') {
     const declined = await db('orders')
