@@ -122,7 +122,7 @@ function operation(key: string, op: Op) {
   const responses: Record<string, unknown> = {};
   for (const [status, s, description] of op.ok)
     responses[status] = { description, content: { 'application/json': { schema: schema(s) } } };
-  for (const status of [...ALWAYS, ...(op.refusals ?? [])])
+  for (const status of [...ALWAYS, ...(op.body ? [413, 415] : []), ...(op.refusals ?? [])])
     responses[status] = {
       description: 'A problem (RFC 9457)',
       content: { 'application/problem+json': { schema: problem } },
