@@ -11,7 +11,8 @@ import { apiRoutes } from './routes';
 
 /** A body is JSON or nothing: any other type is refused rather than read as an empty body. */
 const jsonOnly: RequestHandler = (req: Request, _res, next) => {
-  if (req.get('content-length') === '0' || !req.get('content-type') || req.is(['json', '+json'])) return next();
+  // req.is is null without a body (a GET sent with a Content-Type header), false for a body of another type.
+  if (req.get('content-length') === '0' || req.is(['json', '+json']) !== false) return next();
   next(new ApiProblem(415, 'unsupported_media_type', 'Send the body as application/json.'));
 };
 
