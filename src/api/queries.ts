@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { SUCCESSFUL_SALE_STATUSES } from '../dashboard/queries';
+import { PAID_SALE_STATUSES } from '../payments/states';
 import type { Db } from '../db/knex';
 
 /** The reads behind the API's answers: explicit columns, keyset pages (never OFFSET). */
@@ -9,8 +9,8 @@ export const customers = (db: Db) =>
   db('customers as c').select(
     'c.*',
     db.raw(
-      `EXISTS (SELECT 1 FROM transactions t WHERE t.customer_id = c.id AND t.type = 'sale' AND t.status IN (${SUCCESSFUL_SALE_STATUSES.map(() => '?').join(', ')})) AS paid`,
-      SUCCESSFUL_SALE_STATUSES,
+      `EXISTS (SELECT 1 FROM transactions t WHERE t.customer_id = c.id AND t.type = 'sale' AND t.status IN (${PAID_SALE_STATUSES.map(() => '?').join(', ')})) AS paid`,
+      PAID_SALE_STATUSES,
     ),
   );
 
