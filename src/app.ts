@@ -15,6 +15,7 @@ import { createCsrf, securityHeaders } from './http/security';
 import { storeFlashBeforeEnd } from './http/flash';
 import { projectRoot } from './lib/paths';
 import { routes } from './routes';
+import { mountApi } from './api/router';
 
 export interface AppOptions {
   /** false in tests: no request log lines. */
@@ -42,6 +43,7 @@ export function createApp(deps: Deps, options: AppOptions): Express {
   app.use('/public', express.static(path.join(projectRoot, 'public'), { maxAge: '1h' }));
   app.use('/vendor/htmx', express.static(path.join(projectRoot, 'node_modules/htmx.org/dist'), { maxAge: '1d' }));
 
+  mountApi(app, deps); // before the session, passport and CSRF: a key, never a cookie, opens the API
   const PgStore = connectPgSimple(session);
   app.use(
     session({

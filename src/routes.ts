@@ -1,3 +1,4 @@
+import { apiKeyRoutes } from './api/admin-routes';
 import { auditRoutes } from './audit/routes';
 import { authRoutes } from './auth/routes';
 import { blocklistRoutes } from './blocklist/routes';
@@ -28,4 +29,5 @@ export const routes: Route[] = [
   ...purchaseRoutes,
   ...productRoutes,
   ...emailRoutes,
+  ...apiKeyRoutes,
 ];

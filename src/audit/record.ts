@@ -1,10 +1,24 @@
 import type { Knex } from 'knex';
 import type { SessionUser } from '../auth/service';
 
-/** Who did it: a person, or a job running by itself. */
-export type Actor = { kind: 'user'; id: number; name: string } | { kind: 'job' | 'system'; name: string };
+/** Who did it: a person, a job running by itself, or a merchant's system through an API key (named by the key). */
+export type Actor =
+  | { kind: 'user'; id: number; name: string }
+  | { kind: 'api_key'; id: number; name: string }
+  | { kind: 'job' | 'system'; name: string };
 
-export const actorOf = (user: SessionUser): Actor => ({ kind: 'user', id: user.id, name: user.name });
+/**
+ * The services take the signed-in `SessionUser`. An API request passes a SessionUser-shaped principal
+ * carrying `apiKeyId` (src/api/principal.ts) instead of a second parameter on every service: its events
+ * are the key's, and no users row is written as the author (`userIdOf` is null).
+ */
+export const actorOf = (user: SessionUser): Actor =>
+  user.apiKeyId
+    ? { kind: 'api_key', id: user.apiKeyId, name: user.name }
+    : { kind: 'user', id: user.id, name: user.name };
+
+/** The users row to name as author in `created_by` / `user_id` columns: none for an API key. */
+export const userIdOf = (user: SessionUser): number | null => (user.apiKeyId ? null : user.id);
 
 export interface EventInput {
   actor: Actor;

@@ -50,6 +50,7 @@ const ADMIN = [
   'products:manage',
   'test_cards:view',
   'refund_queue:run',
+  'api_keys:manage',
 ] as const;
 
 export type Permission = (typeof ADMIN)[number];

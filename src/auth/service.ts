@@ -11,6 +11,8 @@ export interface SessionUser {
   role: Role;
   isOwner: boolean;
   mustChangePassword: boolean;
+  /** Set when an API key acts through the services (src/api/principal.ts); never for a person. */
+  apiKeyId?: number;
 }
 
 export function toSessionUser(row: UserRow): SessionUser {

@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import { ConfigError, type Config } from '../config';
 import type { Logger } from '../lib/logger';
@@ -32,7 +33,8 @@ export async function openDatabase(config: Config, logger: Logger): Promise<Open
 
 /** For command-line scripts: the configured database, migrated, and a close() that stops it all. */
 export async function openScriptDatabase(config: Config, logger: Logger, pool = 4) {
-  const database = await openDatabase(config, logger);
+  const running = config.databaseUrl ? null : runningEmbeddedUrl(path.join(config.dataDir, 'pg'));
+  const database = running ? { url: running, stop: async () => {} } : await openDatabase(config, logger);
   const db = createDb(database.url, { max: pool });
   await underSchemaLock(database.url, () => migrateLatest(db));
   return {
@@ -43,4 +45,18 @@ export async function openScriptDatabase(config: Config, logger: Logger, pool = 
       await database.stop();
     },
   };
+}
+
+/**
+ * The embedded PostgreSQL an app already runs on this DATA_DIR (its port is line 4 of postmaster.pid),
+ * so a command-line script joins it instead of refusing or starting a second server on the same folder.
+ */
+function runningEmbeddedUrl(dir: string): string | null {
+  try {
+    const lines = fs.readFileSync(path.join(dir, 'postmaster.pid'), 'utf8').split('\n');
+    process.kill(Number(lines[0]), 0);
+    return `postgres://postgres:postgres@127.0.0.1:${Number(lines[3])}/continuity_desk`;
+  } catch {
+    return null;
+  }
 }

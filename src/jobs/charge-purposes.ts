@@ -1,4 +1,4 @@
-import { orderCharge } from '../orders/entry';
+import { orderCharge } from '../orders/order-charge';
 import type { ChargePurposes } from '../payments/charges';
 import { purchaseCharge } from '../subscriptions/charge-booking';
 

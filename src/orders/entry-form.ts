@@ -1,6 +1,6 @@
 import type { Db } from '../db/knex';
 import { NotFoundError } from '../lib/results';
-import { catalog } from './entry';
+import { catalog } from './checkout';
 import { cardsWithLastOutcome } from './queries';
 
 /** A declined order's lines and shipping, to fill the form again ("Rerun"); not after a hard decline. */

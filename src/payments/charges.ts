@@ -69,7 +69,7 @@ export interface SaleAttempt {
   customer_id: number;
   order_id: number;
   purchase_id: number | null;
-  payment_instrument_id: number;
+  payment_instrument_id: number | null;
   amount_cents: number;
   currency: string;
   billing_cycle: number;

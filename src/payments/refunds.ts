@@ -1,4 +1,4 @@
-import { actorOf } from '../audit/record';
+import { actorOf, userIdOf } from '../audit/record';
 import type { SessionUser } from '../auth/service';
 import type { Deps } from '../deps';
 import { formatMoney } from '../lib/money';
@@ -63,7 +63,7 @@ async function moveMoneyBack(
         amountCents: decision.amountCents,
         key: input.idempotencyKey,
         reason: input.reason,
-        userId: user.id,
+        userId: userIdOf(user),
       }),
     };
   });

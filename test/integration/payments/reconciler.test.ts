@@ -6,7 +6,7 @@ import type { Deps } from '../../../src/deps';
 import { CHARGE_PURPOSES } from '../../../src/jobs/charge-purposes';
 import { ManualClock } from '../../../src/lib/clock';
 import { createLogger } from '../../../src/lib/logger';
-import { orderCharge } from '../../../src/orders/entry';
+import { orderCharge } from '../../../src/orders/order-charge';
 import { startMoneyBack, type Op } from '../../../src/payments/booking';
 import { askGatewayToCharge, sendCharge, startCharge } from '../../../src/payments/charges';
 import { reconcile } from '../../../src/payments/reconciler';

@@ -32,6 +32,7 @@ const EXPECTED: Record<Permission, string> = {
   'products:manage': 'D',
   'test_cards:view': 'D',
   'refund_queue:run': 'D',
+  'api_keys:manage': 'D',
 };
 
 const LETTER: Record<Role, string> = { agent: 'A', cs_admin: 'C', admin: 'D' };
