@@ -1,3 +1,4 @@
+import type { Knex } from 'knex';
 import { z } from 'zod';
 import { actorOf, recordEvent } from '../audit/record';
 import type { SessionUser } from '../auth/service';
@@ -164,4 +165,30 @@ export async function findBlock(db: Db, now: Date, facts: Partial<Record<EntryTy
     })
     .select('id', 'type', 'display_value', 'reason')
     .first();
+}
+
+/**
+ * The blocklist, checked before any charge (order entry, force bill, rebill): the entry that stops
+ * this charge before the gateway ("email a@b.c (Fraud)") and its reason, or null.
+ */
+export async function blockedBecause(
+  db: Knex | Knex.Transaction,
+  now: Date,
+  customer: Record<string, any>,
+  card: Record<string, any> | null,
+): Promise<{ entry: string; reason: string } | null> {
+  const block = await findBlock(db as Db, now, {
+    email: customer.email,
+    phone: customer.phone,
+    address: customer.billing_address1,
+    country: customer.billing_country,
+    card_fingerprint: card?.fingerprint,
+    card_bin: card?.bin,
+  });
+  return block
+    ? {
+        entry: `${TYPE_LABELS[block.type as EntryType].toLowerCase()} ${block.display_value} (${block.reason})`,
+        reason: block.reason,
+      }
+    : null;
 }

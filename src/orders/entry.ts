@@ -6,7 +6,8 @@ import { newOrderPublicId } from '../lib/ids';
 import { parseMoney } from '../lib/money';
 import { idempotencyKey } from '../http/forms';
 import { NotFoundError, type Failure, type Result } from '../lib/results';
-import { blockedBecause, startCharge } from '../payments/charges';
+import { blockedBecause } from '../blocklist/service';
+import { startCharge } from '../payments/charges';
 import { amountMismatch, finishCharge, instrumentOf, priceLines, type LineInput, type Payment } from './checkout';
 import { declineOrder, orderCharge } from './order-charge';
 

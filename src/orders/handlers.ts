@@ -8,6 +8,7 @@ import { refundReasons } from '../payments/queries';
 import * as commands from './commands';
 import * as service from './service';
 import * as entry from './entry';
+import * as emails from './emails';
 import { entryForm } from './entry-form';
 import { orderSummary } from './summary';
 import { getSettings } from '../settings/service';
@@ -67,7 +68,7 @@ export async function refund(req: Request, res: Response) {
 }
 
 export async function resendWelcome(req: Request, res: Response) {
-  const result = await service.resendWelcome(req.deps, req.user!, publicIdParam(req));
+  const result = await emails.resendWelcome(req.deps, req.user!, publicIdParam(req));
   flash(req, result.ok ? 'success' : 'error', result.message);
   redirectAfter(req, res, `/orders/${publicIdParam(req)}`);
 }

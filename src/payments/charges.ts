@@ -1,7 +1,5 @@
 import type { Knex } from 'knex';
 import { recordEvent, type Actor } from '../audit/record';
-import { TYPE_LABELS, type EntryType } from '../blocklist/normalize';
-import { findBlock } from '../blocklist/service';
 import type { Deps } from '../deps';
 import { dayIn } from '../lib/clock';
 import { formatMoney } from '../lib/money';
@@ -38,32 +36,6 @@ export interface ChargePurposes {
 }
 export const purposeOf = (purposes: ChargePurposes, sale: Row) =>
   sale.purchase_id ? purposes.purchase : purposes.order;
-
-/**
- * The blocklist, checked before any charge (order entry, force bill, rebill): the entry that stops
- * this charge before the gateway ("email a@b.c (Fraud)") and its reason, or null.
- */
-export async function blockedBecause(
-  db: Knex | Knex.Transaction,
-  now: Date,
-  customer: Row,
-  card: Row | null,
-): Promise<{ entry: string; reason: string } | null> {
-  const block = await findBlock(db as Deps['db'], now, {
-    email: customer.email,
-    phone: customer.phone,
-    address: customer.billing_address1,
-    country: customer.billing_country,
-    card_fingerprint: card?.fingerprint,
-    card_bin: card?.bin,
-  });
-  return block
-    ? {
-        entry: `${TYPE_LABELS[block.type as EntryType].toLowerCase()} ${block.display_value} (${block.reason})`,
-        reason: block.reason,
-      }
-    : null;
-}
 
 export interface SaleAttempt {
   customer_id: number;
