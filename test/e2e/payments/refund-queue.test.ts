@@ -29,6 +29,7 @@ describe('the refund queue and notify emails (Chromium)', () => {
       .orderBy('id')
       .first();
     const page = await h.signedIn('agent@example.com');
+    page.on('dialog', (d) => d.accept()); // a refund asks first
     await page.goto(`/customers/${quinn.id}`);
     const row = `#transaction-${sale.id}`;
     await page.click(`${row} summary`);
