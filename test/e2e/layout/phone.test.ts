@@ -63,19 +63,23 @@ describe('every main page at phone width and on a desk (Chromium)', () => {
   it.each([
     ['phone', PHONE],
     ['desk', DESK],
-  ])('at %s width: no sideways page scroll and no axe finding of any impact', async (_label, viewport) => {
-    const page = await h.signedIn('owner@example.com');
-    await page.setViewportSize(viewport);
-    const found: Record<string, { fits: true | number; axe: string[] }> = {};
-    for (const [name, url] of pages) {
-      await page.goto(url);
-      if (SHOTS) await page.screenshot({ path: path.join(SHOTS, `${name}-${viewport.width}.png`), fullPage: true });
-      const width = await page.evaluate(() => document.documentElement.scrollWidth);
-      found[name] = { fits: width <= viewport.width || width, axe: await axeViolations(page) };
-    }
-    expect(found).toEqual(Object.fromEntries(pages.map(([name]) => [name, { fits: true, axe: [] }])));
-    await page.context().close();
-  });
+  ])(
+    'at %s width: no sideways page scroll and no axe finding of any impact',
+    async (_label, viewport) => {
+      const page = await h.signedIn('owner@example.com');
+      await page.setViewportSize(viewport);
+      const found: Record<string, { fits: true | number; axe: string[] }> = {};
+      for (const [name, url] of pages) {
+        await page.goto(url);
+        if (SHOTS) await page.screenshot({ path: path.join(SHOTS, `${name}-${viewport.width}.png`), fullPage: true });
+        const width = await page.evaluate(() => document.documentElement.scrollWidth);
+        found[name] = { fits: width <= viewport.width || width, axe: await axeViolations(page) };
+      }
+      expect(found).toEqual(Object.fromEntries(pages.map(([name]) => [name, { fits: true, axe: [] }])));
+      await page.context().close();
+    },
+    240_000,
+  ); // thirteen pages, each with a full axe run
 
   it('at phone width the links sit behind a Menu button that opens and closes (Esc too)', async () => {
     const page = await h.signedIn('agent@example.com');
