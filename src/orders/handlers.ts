@@ -11,7 +11,7 @@ import * as service from './service';
 import * as entry from './entry';
 import { entryForm } from './entry-form';
 import { orderSummary } from './summary';
-import { customerNamed, ordersOfCustomer } from './list';
+import { customerOrders } from './list';
 import { getSettings } from '../settings/service';
 
 const cancellationReasons = async (req: Request): Promise<string[]> =>
@@ -19,15 +19,9 @@ const cancellationReasons = async (req: Request): Promise<string[]> =>
 
 /** GET /orders?customer=:id: that customer's orders (the arrow beside a search result). */
 export async function list(req: Request, res: Response) {
-  const customerId = parseId(req.query.customer);
-  const customer = customerId === null ? undefined : await customerNamed(req.deps.db, customerId);
-  if (!customer) throw new NotFoundError('That customer');
-  const orders = await ordersOfCustomer(req.deps.db, customer.id);
-  return res.page('orders/index', {
-    title: `Orders of ${customer.first_name} ${customer.last_name}`,
-    customer,
-    orders,
-  });
+  const page = await customerOrders(req.deps.db, parseId(req.query.customer));
+  const title = `Orders of ${page.customer.first_name} ${page.customer.last_name}`;
+  return res.page('orders/index', { title, ...page });
 }
 
 /** GET /orders/:orderId: items, totals, transactions, fulfillments and purchases of one order. */

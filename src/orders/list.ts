@@ -1,4 +1,5 @@
 import type { Db } from '../db/knex';
+import { NotFoundError } from '../lib/results';
 
 export interface OrderCharge {
   id: number;
@@ -48,5 +49,12 @@ export async function ordersOfCustomer(db: Db, customerId: number) {
   return orders.map((o) => ({ ...o, charges: byOrder.get(o.id) ?? [] }));
 }
 
-export const customerNamed = (db: Db, customerId: number) =>
-  db('customers').select('id', 'first_name', 'last_name').where({ id: customerId }).first();
+/** The orders page of one customer; an id that names nobody is not found. */
+export async function customerOrders(db: Db, customerId: number | null) {
+  const customer =
+    customerId === null
+      ? undefined
+      : await db('customers').select('id', 'first_name', 'last_name').where({ id: customerId }).first();
+  if (!customer) throw new NotFoundError('That customer');
+  return { customer, orders: await ordersOfCustomer(db, customer.id) };
+}
