@@ -3,7 +3,6 @@ import { fieldErrors } from '../http/forms';
 import { flash } from '../http/flash';
 import { redirectAfter } from '../http/htmx';
 import { idParam } from '../http/params';
-import { formatWhen } from '../lib/time';
 import { createApiKey, listApiKeys, newKeyCommand, revokeApiKey, SCOPES } from './keys';
 
 type Locals = {
@@ -19,7 +18,6 @@ const render = async (req: Request, res: Response, locals: Locals = {}, status =
       title: 'API keys',
       keys: await listApiKeys(req.deps.db),
       SCOPES,
-      when: (d: Date) => formatWhen(d, req.deps.config.tz),
       errors: {},
       values: {},
       created: null,

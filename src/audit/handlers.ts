@@ -19,7 +19,7 @@ export async function index(req: Request, res: Response) {
     };
     return isHtmx(req) ? res.status(422).render('audit/_events', locals) : res.page('audit/index', locals, 422);
   }
-  const page = await eventPage(req.deps.db, parsed.data);
+  const page = await eventPage(req.deps.db, parsed.data, req.deps.config.tz);
   const locals = { title: 'Event log', filters: parsed.data, errors: {}, ...page, users, kinds };
   return isHtmx(req) ? res.render('audit/_events', locals) : res.page('audit/index', locals);
 }

@@ -45,7 +45,7 @@ export type EventFilters = Partial<z.infer<typeof eventFilters>>;
  * One page of the event log, newest first, by keyset (`before` = the last id shown): each filter has
  * its index (actor, customer, kind: each with id DESC), so a page costs the same at any depth.
  */
-export async function eventPage(db: Db, f: EventFilters) {
+export async function eventPage(db: Db, f: EventFilters, timeZone: string) {
   const q = db('events')
     .select(
       'id',
@@ -66,8 +66,9 @@ export async function eventPage(db: Db, f: EventFilters) {
   if (f.user) q.where('actor_user_id', f.user);
   if (f.customer) q.where('customer_id', f.customer);
   if (f.kind) q.where('kind', f.kind);
-  if (f.from) q.where('occurred_at', '>=', f.from);
-  if (f.to) q.whereRaw('occurred_at < (?::date + 1)', [f.to]);
+  // Days are the account's days, as the times on the page are.
+  if (f.from) q.whereRaw('occurred_at >= (?::date::timestamp AT TIME ZONE ?)', [f.from, timeZone]);
+  if (f.to) q.whereRaw('occurred_at < ((?::date + 1)::timestamp AT TIME ZONE ?)', [f.to, timeZone]);
   if (f.before) q.where('id', '<', f.before);
   const rows = await q;
   return { events: rows.slice(0, EVENT_PAGE), nextBefore: rows.length > EVENT_PAGE ? rows[EVENT_PAGE - 1].id : null };

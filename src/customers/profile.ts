@@ -1,6 +1,7 @@
 import { historyPage } from '../audit/queries';
 import { customerBlacklisting } from '../blocklist/customers';
 import type { Db } from '../db/knex';
+import { ordersOfCustomer } from '../orders/list';
 import { refundReasons } from '../payments/queries';
 import { BLOCKS, BLOCK_TITLES, type Block } from './commands';
 import { MAX_FILE_BYTES } from './files';
@@ -13,7 +14,7 @@ export type Tab = (typeof TABS)[number];
 export async function tabData(db: Db, customerId: number, tab: Tab) {
   switch (tab) {
     case 'orders':
-      return { orders: await q.ordersOf(db, customerId) };
+      return { orders: await ordersOfCustomer(db, customerId) };
     case 'subscriptions':
       return { purchases: await q.purchasesOf(db, customerId) };
     case 'custom-fields':

@@ -84,22 +84,6 @@ export const customerById = (db: Db, id: number): Promise<CustomerRow | undefine
     .where({ id })
     .first();
 
-export const ordersOf = (db: Db, customerId: number) =>
-  db('orders as o')
-    .select(
-      'o.id',
-      'o.public_id',
-      'o.status',
-      'o.currency',
-      'o.created_at',
-      'o.decline_reason',
-      db.raw(
-        '(SELECT coalesce(sum(price_cents), 0) FROM order_items i WHERE i.order_id = o.id) + o.shipping_cents + o.tax_cents AS total_cents',
-      ),
-    )
-    .where('o.customer_id', customerId)
-    .orderBy('o.created_at', 'desc');
-
 export const purchasesOf = (db: Db, customerId: number) =>
   purchaseRows(db).where('p.customer_id', customerId).orderBy('p.id', 'desc');
 

@@ -8,13 +8,7 @@ export async function show(req: Request, res: Response) {
   const now = clock.now();
   const figures = await dashboardFigures(db, startOfDay(now, config.tz), now);
   const ageSeconds = Math.max(0, Math.round((now.getTime() - figures.countedAt.getTime()) / 1000));
-  const countedAt = figures.countedAt.toLocaleTimeString('en-US', {
-    timeZone: config.tz,
-    hour: '2-digit',
-    minute: '2-digit',
-    hourCycle: 'h23',
-  });
-  return res.page('dashboard/show', { title: 'Dashboard', figures, countedAt, ageSeconds });
+  return res.page('dashboard/show', { title: 'Dashboard', figures, countedAt: figures.countedAt, ageSeconds });
 }
 
 /** 200 when the database answers: for load balancers and container health checks. */

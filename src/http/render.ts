@@ -2,9 +2,11 @@ import type { NextFunction, Request, Response } from 'express';
 import ejs from 'ejs';
 import { can, ROLE_LABELS, type Permission } from '../auth/permissions';
 import { newIdempotencyKey } from '../lib/ids';
+import { dayIn } from '../lib/clock';
 import { formatMoney } from '../lib/money';
 import { saleRowAllows } from '../payments/states';
 import { purchaseAllows } from '../subscriptions/states';
+import { formatWhen } from '../lib/time';
 import { takeFlash } from './flash';
 import type { Csrf } from './security';
 
@@ -21,6 +23,11 @@ export const renderLocals =
     res.locals.money = formatMoney;
     res.locals.saleAllows = saleRowAllows;
     res.locals.purchaseAllows = purchaseAllows;
+    // One way to write a time (and a day) on every page: in the account's time zone, never a sliced ISO string.
+    const timeZone = req.deps.config.tz;
+    res.locals.timeZone = timeZone;
+    res.locals.when = (d: Date | null) => (d ? formatWhen(d, timeZone) : '');
+    res.locals.day = (d: Date | string | null) => (d instanceof Date ? dayIn(d, timeZone) : (d ?? ''));
     res.locals.escapeHtml = ejs.escapeXML;
     res.locals.newKey = newIdempotencyKey;
     res.locals.path = req.path;

@@ -42,16 +42,25 @@ export function nextRunAfter(now: Date, hhmm: string, timeZone: string): Date {
   throw new Error('unreachable');
 }
 
-/** "2026-11-24 07:00" in the account's time zone: how jobs' times are written into messages. */
-export const formatWhen = (d: Date, timeZone: string) =>
-  new Intl.DateTimeFormat('en-CA', {
-    timeZone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    hourCycle: 'h23',
-  })
-    .format(d)
-    .replace(',', '');
+const whenFormats = new Map<string, Intl.DateTimeFormat>();
+
+/**
+ * "2026-11-24 07:00" in the account's time zone: the one way a time is written, on every page, in
+ * messages and emails (the views get it as `when`). Built once per zone: event pages format hundreds.
+ */
+export function formatWhen(d: Date, timeZone: string): string {
+  let f = whenFormats.get(timeZone);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-CA', {
+      timeZone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    });
+    whenFormats.set(timeZone, f);
+  }
+  return f.format(d).replace(',', '');
+}

@@ -5,16 +5,25 @@ import { fieldErrors } from '../http/forms';
 import { flash } from '../http/flash';
 import { formatMoney } from '../lib/money';
 import { refundReasons } from '../payments/queries';
+import { UNKNOWN_OUTCOME_LABEL } from '../payments/states';
 import * as commands from './commands';
 import * as service from './service';
 import * as entry from './entry';
 import * as emails from './emails';
 import { entryForm } from './entry-form';
 import { orderSummary } from './summary';
+import { customerOrders } from './list';
 import { getSettings } from '../settings/service';
 
 const cancellationReasons = async (req: Request): Promise<string[]> =>
   (await getSettings(req.deps.db)).cancellation_reasons;
+
+/** GET /orders?customer=:id: that customer's orders (the arrow beside a search result). */
+export async function list(req: Request, res: Response) {
+  const page = await customerOrders(req.deps.db, parseId(req.query.customer));
+  const title = `Orders of ${page.customer.first_name} ${page.customer.last_name}`;
+  return res.page('orders/index', { title, ...page });
+}
 
 /** GET /orders/:orderId: items, totals, transactions, fulfillments and purchases of one order. */
 export async function show(req: Request, res: Response) {
@@ -108,6 +117,9 @@ export async function createOrder(req: Request, res: Response) {
   const customerId = parseId(req.body.customer_id) ?? 0;
   if (!parsed.success) return renderEntry(req, res, customerId, fieldErrors(parsed.error), body, 422);
   const result = await entry.enterOrder(req.deps, req.user!, parsed.data);
-  flash(req, result.ok ? 'success' : 'error', result.message);
+  // An unknown answer is neither placed nor declined: it says so in the one wording, as information.
+  if (!result.ok && result.code === 'errored')
+    flash(req, 'info', `Order ${result.publicId}: ${UNKNOWN_OUTCOME_LABEL}. ${result.message}`);
+  else flash(req, result.ok ? 'success' : 'error', result.message);
   redirectAfter(req, res, result.publicId ? `/orders/${result.publicId}` : `/customers/${customerId}`);
 }

@@ -2,6 +2,7 @@ import { get, post } from '../http/route';
 import * as h from './handlers';
 
 export const orderRoutes = [
+  get('/orders', 'orders:view', h.list),
   get('/orders/new', 'orders:create', h.newOrder),
   post('/orders', 'orders:create', h.createOrder),
   get('/orders/:orderId', 'orders:view', h.show),

@@ -157,3 +157,11 @@ export const canVoid = (s: SaleState) => decide('void', s).ok;
 /** The same questions about a row of `transactions` (a refund or void row is never refunded or voided). */
 export const saleRowAllows = (op: 'refund' | 'void', row: SaleRow & { type: string }) =>
   row.type === 'sale' && (op === 'refund' ? canRefund : canVoid)(saleStateOf(row));
+/** A sale whose gateway answer is not known yet (a timeout, or a call still out): never declined, never approved. */
+export const isUnknownOutcome = (status: string) => status === 'sending' || status === 'errored';
+
+export const UNKNOWN_OUTCOME_LABEL = 'unknown — checking with the gateway';
+
+/** How every page and message names a status: the one wording for an unknown gateway outcome. */
+export const statusLabel = (status: string) =>
+  isUnknownOutcome(status) ? UNKNOWN_OUTCOME_LABEL : status.replace(/_/g, ' ');

@@ -73,17 +73,30 @@ export async function customerServiceReport(db: Db, from: string, to: string, ti
 
 const actions = (r: AgentDay) => r.refunds + r.voids + r.cancellations + r.notes + r.emails;
 
-/** A bar chart of actions per day, one colour per agent, drawn here as SVG (no chart library, no CDN). */
-export function chartSvg(rows: AgentDay[], from: string, to: string): string {
+// The chart is drawn at a fixed width and never shrinks below it (the page scrolls it sideways on a
+// phone), so its 10-unit text stays about 10 px at every range.
+const [W, H, LEFT, BOTTOM] = [900, 220, 40, 30];
+/** Room one "MM-DD" axis label needs, so labels are thinned instead of running into each other. */
+const LABEL_ROOM = 42;
+/** Narrower bars carry no value on top: the table below has every figure. */
+const VALUE_ROOM = 16;
+
+/**
+ * A bar chart of actions per day, one colour per agent, drawn here as SVG (no chart library, no CDN).
+ * Its text alternative is the table under it, which the figure's caption names (`describedBy`).
+ */
+export function chartSvg(rows: AgentDay[], from: string, to: string, describedBy = 'chart-caption'): string {
   const days: string[] = [];
   for (let d = from; d <= to && days.length < 93; d = addDays(d, 1)) days.push(d);
   const agents = [...new Set(rows.map((r) => r.agent))].sort();
   const colours = ['#3355dd', '#e08a00', '#1f9d55', '#b42318', '#7a4cc2', '#0b8a8a'];
   const totals = days.map((d) => rows.filter((r) => r.day === d).reduce((s, r) => s + actions(r), 0));
   const max = Math.max(1, ...totals);
-  const [w, h, left, bottom] = [Math.max(320, days.length * 28 + 50), 220, 40, 30];
-  const barW = (w - left - 10) / days.length;
-  const y = (v: number) => h - bottom - (v / max) * (h - bottom - 10);
+  const barW = (W - LEFT - 10) / days.length;
+  const y = (v: number) => H - BOTTOM - (v / max) * (H - BOTTOM - 16);
+  const x = (i: number) => LEFT + i * barW + barW / 2;
+  const text = (tx: number, ty: number, body: string | number, attrs = '') =>
+    `<text x="${tx}" y="${ty}" font-size="10" text-anchor="middle" fill="#475467"${attrs}>${body}</text>`;
   const esc = (s: string) =>
     s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
   const bars = days.flatMap((d, i) => {
@@ -91,22 +104,20 @@ export function chartSvg(rows: AgentDay[], from: string, to: string): string {
     return agents.map((a, k) => {
       const v = rows.filter((r) => r.day === d && r.agent === a).reduce((s, r) => s + actions(r), 0);
       if (!v) return '';
-      const rect = `<rect x="${left + i * barW + 2}" y="${y(base + v)}" width="${barW - 4}" height="${y(base) - y(base + v)}" fill="${colours[k % colours.length]}"><title>${esc(a)} · ${d}: ${v} action(s)</title></rect>`;
+      const rect = `<rect x="${LEFT + i * barW + 2}" y="${y(base + v)}" width="${Math.max(1, barW - 4)}" height="${y(base) - y(base + v)}" fill="${colours[k % colours.length]}"><title>${esc(a)} · ${d}: ${v} action(s)</title></rect>`;
       base += v;
       return rect;
     });
   });
-  const labels = days.map((d, i) =>
-    days.length <= 16 || i % Math.ceil(days.length / 16) === 0
-      ? `<text x="${left + i * barW + barW / 2}" y="${h - 10}" font-size="10" text-anchor="middle" fill="#667085">${d.slice(5)}</text>`
-      : '',
-  );
+  const values = barW < VALUE_ROOM ? [] : totals.map((t, i) => (t ? text(x(i), y(t) - 3, t, ' data-value') : ''));
+  const step = Math.ceil(LABEL_ROOM / barW);
+  const labels = days.map((d, i) => (i % step === 0 ? text(x(i), H - 12, d.slice(5), ' data-axis-label') : ''));
   const legend = agents.map(
     (a, k) =>
-      `<g transform="translate(${left + k * 150},0)"><rect width="10" height="10" y="2" fill="${colours[k % colours.length]}"/><text x="14" y="11" font-size="11" fill="#1d2330">${esc(a)}</text></g>`,
+      `<g transform="translate(${LEFT + k * 150},0)"><rect width="10" height="10" y="2" fill="${colours[k % colours.length]}"/><text x="14" y="11" font-size="11" fill="#1d2330">${esc(a)}</text></g>`,
   );
-  return `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${w} ${h + 20}" width="100%" role="img" aria-label="Actions per day and agent">
-<g transform="translate(0,20)"><line x1="${left}" y1="${h - bottom}" x2="${w - 10}" y2="${h - bottom}" stroke="#e3e6eb"/>
-<text x="${left - 6}" y="${y(max) + 4}" font-size="10" text-anchor="end" fill="#667085">${max}</text><text x="${left - 6}" y="${h - bottom}" font-size="10" text-anchor="end" fill="#667085">0</text>
-${bars.join('')}${labels.join('')}</g><g>${legend.join('')}</g></svg>`;
+  return `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${W} ${H + 20}" width="100%" role="img" aria-label="Actions per day and agent" aria-describedby="${describedBy}">
+<g transform="translate(0,20)"><line x1="${LEFT}" y1="${H - BOTTOM}" x2="${W - 10}" y2="${H - BOTTOM}" stroke="#d0d5dd"/>
+${text(LEFT - 14, y(max) + 4, max)}${text(LEFT - 14, H - BOTTOM, 0)}
+${bars.join('')}${values.join('')}${labels.join('')}</g><g>${legend.join('')}</g></svg>`;
 }

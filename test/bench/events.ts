@@ -51,7 +51,7 @@ async function main() {
       const times: number[] = [];
       for (let i = 0; i < 60; i++) {
         const t0 = performance.now();
-        await eventPage(db, filters());
+        await eventPage(db, filters(), 'UTC');
         if (i >= 10) times.push(performance.now() - t0);
       }
       times.sort((a, b) => a - b);

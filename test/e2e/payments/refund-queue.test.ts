@@ -1,3 +1,4 @@
+import { formatWhen } from '../../../src/lib/time';
 import { oneMutation, startBrowserHarness, type BrowserHarness } from '../../support/browser';
 
 describe('the refund queue and notify emails (Chromium)', () => {
@@ -29,6 +30,7 @@ describe('the refund queue and notify emails (Chromium)', () => {
       .orderBy('id')
       .first();
     const page = await h.signedIn('agent@example.com');
+    page.on('dialog', (d) => d.accept()); // a refund asks first
     await page.goto(`/customers/${quinn.id}`);
     const row = `#transaction-${sale.id}`;
     await page.click(`${row} summary`);
@@ -43,9 +45,11 @@ describe('the refund queue and notify emails (Chromium)', () => {
     await page.click('header >> text=Refund queue');
     await page.waitForSelector('#refund-queue >> text=Quinn Queue');
     const item = await h.t.deps.db('refund_queue').where({ transaction_id: sale.id }).first();
+    // The one time format, in the account's zone (UTC here), which the column header names.
     expect(await page.textContent(`#queue-${item.id} [data-next-attempt]`)).toBe(
-      `${item.next_attempt_at.toISOString().slice(0, 16).replace('T', ' ')} UTC`,
+      formatWhen(item.next_attempt_at, 'UTC'),
     );
+    expect(await page.textContent('#refund-queue th:has-text("Next attempt")')).toBe('Next attempt (UTC)');
     expect(await page.textContent(`#queue-${item.id}`)).toContain('Refund not permitted by issuer');
     expect(await page.locator(`#queue-${item.id} button:has-text("Drop")`).count()).toBe(0); // agents cannot drop
     await page.context().close();

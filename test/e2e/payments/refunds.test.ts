@@ -17,6 +17,7 @@ describe('refunds, voids and their emails from the profile (Chromium)', () => {
       .where({ customer_id: alice.id, type: 'sale', status: 'settled', billing_cycle: 1 })
       .first();
     const page = await h.signedIn('agent@example.com');
+    page.on('dialog', (d) => d.accept()); // every refund and void asks first
     await page.goto(`/customers/${alice.id}`);
     const row = `#transaction-${sale.id}`;
 
@@ -74,6 +75,7 @@ describe('refunds, voids and their emails from the profile (Chromium)', () => {
       .whereNot({ billing_cycle: 1 })
       .orderBy('id');
     const page = await h.signedIn('agent@example.com');
+    page.on('dialog', (d) => d.accept()); // every refund and void asks first
     await page.goto(`/customers/${alice.id}`);
     const refundRows = async () =>
       Number(

@@ -45,7 +45,7 @@ describe('the Customer Service report', () => {
     expect(res.status).toBe(200);
     expect(res.text).toContain('<svg');
     expect(res.text).toContain('Ava Agent · ');
-    expect(res.text).toContain(`<tr><td>${today}</td><td>Ava Agent</td>`);
+    expect(res.text).toContain(`<tr><td class="when">${today}</td><td>Ava Agent</td>`);
 
     const csv = await agent.get(`/reports/customer-service?from=${today}&to=${today}&format=csv`);
     expect(csv.text.split('\n')[0]).toBe('day,agent,refunds,refundAmount,voids,voidAmount,cancellations,notes,emails');
