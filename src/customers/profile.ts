@@ -9,11 +9,13 @@ import * as q from './queries';
 export const TABS = ['orders', 'subscriptions', 'custom-fields', 'memberships', 'files'] as const;
 export type Tab = (typeof TABS)[number];
 
-/** What one tab of the profile shows (the tab fragment's locals). */
-export async function tabData(db: Db, customerId: number, tab: Tab) {
+/** What one tab of the profile shows (the tab fragment's locals); `before`: the orders after that one. */
+export async function tabData(db: Db, customerId: number, tab: Tab, before?: number) {
   switch (tab) {
-    case 'orders':
-      return { orders: await q.ordersOf(db, customerId) };
+    case 'orders': {
+      const { rows, more } = q.paged(await q.ordersPage(db, customerId, { before }));
+      return { orders: rows, ordersMore: more };
+    }
     case 'subscriptions':
       return { purchases: await q.purchasesOf(db, customerId) };
     case 'custom-fields':
@@ -27,20 +29,25 @@ export async function tabData(db: Db, customerId: number, tab: Tab) {
 
 /** Everything the profile page shows about one customer, read in parallel, with `tab` open. */
 export async function profile(db: Db, customer: q.CustomerRow, tab: Tab, now: Date) {
-  const [history, transactions, fulfillments, duplicates, tabLocals, reasons, blacklisting] = await Promise.all([
-    historyPage(db, customer.id),
-    q.transactionsOf(db, customer.id),
-    q.fulfillmentsOf(db, customer.id),
-    q.customersSharingContact(db, customer, customer.id),
-    tabData(db, customer.id, tab),
-    refundReasons(db),
-    customerBlacklisting(db, customer.id, now),
-  ]);
+  const [history, transactions, fulfillments, isCustomer, duplicates, tabLocals, reasons, blacklisting] =
+    await Promise.all([
+      historyPage(db, customer.id),
+      q.transactionsPage(db, customer.id).then(q.paged),
+      q.fulfillmentsPage(db, customer.id).then(q.paged),
+      q.hasPaidSale(db, customer.id),
+      q.customersSharingContact(db, customer, customer.id),
+      tabData(db, customer.id, tab),
+      refundReasons(db),
+      customerBlacklisting(db, customer.id, now),
+    ]);
   return {
     title: `${customer.first_name} ${customer.last_name}`.trim() || `Customer #${customer.id}`,
     customer,
-    transactions,
-    fulfillments,
+    transactions: transactions.rows,
+    transactionsMore: transactions.more,
+    fulfillments: fulfillments.rows,
+    fulfillmentsMore: fulfillments.more,
+    isCustomer,
     duplicates,
     tab,
     tabs: TABS,
