@@ -60,7 +60,7 @@ describe('profile lists, paged by date', () => {
     expect(seen.map(Number)).toEqual(expected.map(Number));
     // The seed's ids do not follow dates: ordering by id would have shown another order.
     expect([...expected].sort((a, b) => Number(b) - Number(a))).not.toEqual(expected);
-  });
+  }, 120_000);
 
   it('walks the fulfillments the same way, and an unreadable cursor shows the first page', async () => {
     const { agent } = await signIn(t.app, 'agent@example.com');
