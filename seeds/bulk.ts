@@ -1,15 +1,7 @@
 import type { Knex } from 'knex';
+import { BUSY_EMAIL, seedBusyCustomer } from './busy-customer';
+import { BULK_TABLES, resetSequences } from './sequences';
 
-const TABLES = [
-  'customers',
-  'payment_instruments',
-  'orders',
-  'order_items',
-  'purchases',
-  'transactions',
-  'fulfillments',
-  'fulfillment_items',
-];
 const FIRST = [
   'James',
   'Mary',
@@ -133,7 +125,8 @@ const arr = (items: string[]) => `ARRAY[${items.map((s) => `'${s}'`).join(',')}]
  * Fills the database with `n` customers and, for each, about 3 orders, 5 transactions, 2 fulfillments,
  * a card and a subscription — generated inside PostgreSQL (INSERT … SELECT generate_series) in
  * chunks, deterministic by row number. Secondary indexes are dropped for the load and rebuilt after,
- * which is several times faster than maintaining trigram indexes row by row.
+ * which is several times faster than maintaining trigram indexes row by row. Then, once per database,
+ * the busy customer (seeds/busy-customer.ts); `n` = 0 adds only that customer.
  */
 export async function seedBulk(knex: Knex, n: number, log: (line: string) => void = () => {}): Promise<void> {
   const started = Date.now();
@@ -144,14 +137,16 @@ export async function seedBulk(knex: Knex, n: number, log: (line: string) => voi
     ['customers', 'orders', 'transactions', 'fulfillments', 'purchases', 'payment_instruments'].map(base),
   );
 
-  const indexes: { indexname: string; indexdef: string }[] = (
-    await knex.raw(
-      `SELECT i.indexname, i.indexdef FROM pg_indexes i
+  const indexes: { indexname: string; indexdef: string }[] = !n
+    ? []
+    : (
+        await knex.raw(
+          `SELECT i.indexname, i.indexdef FROM pg_indexes i
         WHERE i.schemaname = 'public' AND i.tablename = ANY(?)
           AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conname = i.indexname)`,
-      [TABLES],
-    )
-  ).rows;
+          [BULK_TABLES],
+        )
+      ).rows;
   for (const i of indexes) await knex.raw(`DROP INDEX IF EXISTS "${i.indexname}"`);
   log(`dropped ${indexes.length} secondary indexes`);
 
@@ -226,20 +221,10 @@ export async function seedBulk(knex: Knex, n: number, log: (line: string) => voi
     await knex.raw(i.indexdef);
     log(`rebuilt ${i.indexname} (${elapsed()})`);
   }
-  for (const t of [
-    'customers',
-    'payment_instruments',
-    'orders',
-    'order_items',
-    'purchases',
-    'transactions',
-    'fulfillments',
-    'fulfillment_items',
-    'product_options',
-  ]) {
-    await knex.raw(`SELECT setval(pg_get_serial_sequence('${t}', 'id'), greatest(1, (SELECT max(id) FROM ${t})))`);
-  }
-  await knex.raw('VACUUM ANALYZE');
+  const busy = await seedBusyCustomer(knex, option);
+  if (busy) log(`busy customer #${busy} (${BUSY_EMAIL}): 5,000 transactions, 500 fulfillments (${elapsed()})`);
+  await resetSequences(knex);
+  await knex.raw(n ? 'VACUUM ANALYZE' : 'ANALYZE');
   log(`done: ${n.toLocaleString('en-US')} customers in ${elapsed()}`);
 }
 

@@ -5,16 +5,17 @@ import { ordersOfCustomer } from '../orders/list';
 import { refundReasons } from '../payments/queries';
 import { BLOCKS, BLOCK_TITLES, type Block } from './commands';
 import { MAX_FILE_BYTES } from './files';
+import * as lists from './lists';
 import * as q from './queries';
 
 export const TABS = ['orders', 'subscriptions', 'custom-fields', 'memberships', 'files'] as const;
 export type Tab = (typeof TABS)[number];
 
-/** What one tab of the profile shows (the tab fragment's locals). */
-export async function tabData(db: Db, customerId: number, tab: Tab) {
+/** What one tab of the profile shows (the tab fragment's locals); `before`: the orders after that one. */
+export async function tabData(db: Db, customerId: number, tab: Tab, before?: number) {
   switch (tab) {
     case 'orders':
-      return { orders: await ordersOfCustomer(db, customerId) };
+      return ordersOfCustomer(db, customerId, { before });
     case 'subscriptions':
       return { purchases: await q.purchasesOf(db, customerId) };
     case 'custom-fields':
@@ -28,20 +29,25 @@ export async function tabData(db: Db, customerId: number, tab: Tab) {
 
 /** Everything the profile page shows about one customer, read in parallel, with `tab` open. */
 export async function profile(db: Db, customer: q.CustomerRow, tab: Tab, now: Date) {
-  const [history, transactions, fulfillments, duplicates, tabLocals, reasons, blacklisting] = await Promise.all([
-    historyPage(db, customer.id),
-    q.transactionsOf(db, customer.id),
-    q.fulfillmentsOf(db, customer.id),
-    q.customersSharingContact(db, customer, customer.id),
-    tabData(db, customer.id, tab),
-    refundReasons(db),
-    customerBlacklisting(db, customer.id, now),
-  ]);
+  const [history, transactions, fulfillments, isCustomer, duplicates, tabLocals, reasons, blacklisting] =
+    await Promise.all([
+      historyPage(db, customer.id),
+      lists.transactionsPage(db, customer.id).then(lists.paged),
+      lists.fulfillmentsPage(db, customer.id).then(lists.paged),
+      q.hasPaidSale(db, customer.id),
+      q.customersSharingContact(db, customer, customer.id),
+      tabData(db, customer.id, tab),
+      refundReasons(db),
+      customerBlacklisting(db, customer.id, now),
+    ]);
   return {
     title: `${customer.first_name} ${customer.last_name}`.trim() || `Customer #${customer.id}`,
     customer,
-    transactions,
-    fulfillments,
+    transactions: transactions.rows,
+    transactionsMore: transactions.more,
+    fulfillments: fulfillments.rows,
+    fulfillmentsMore: fulfillments.more,
+    isCustomer,
     duplicates,
     tab,
     tabs: TABS,

@@ -1,8 +1,7 @@
 import type { Knex } from 'knex';
 import type { Db } from '../db/knex';
 import { NotFoundError } from '../lib/results';
-import { fulfillmentRows } from '../fulfillments/queries';
-import { transactionRows } from '../payments/queries';
+import { PAID_SALE_STATUSES } from '../payments/states';
 import { purchaseRows } from '../subscriptions/queries';
 
 export interface CustomerRow {
@@ -87,11 +86,15 @@ export const customerById = (db: Db, id: number): Promise<CustomerRow | undefine
 export const purchasesOf = (db: Db, customerId: number) =>
   purchaseRows(db).where('p.customer_id', customerId).orderBy('p.id', 'desc');
 
-export const transactionsOf = (db: Db, customerId: number) =>
-  transactionRows(db).where('t.customer_id', customerId).orderBy('t.id', 'desc');
-
-export const fulfillmentsOf = (db: Db, customerId: number) =>
-  fulfillmentRows(db).where('f.customer_id', customerId).orderBy('f.id', 'desc');
+/** Whether the customer has a sale that went through (a customer, not a lead), from transactions_paid_customer. */
+export const hasPaidSale = async (db: Db, customerId: number) =>
+  Boolean(
+    await db('transactions')
+      .select(db.raw('1'))
+      .where({ customer_id: customerId, type: 'sale' })
+      .whereIn('status', PAID_SALE_STATUSES)
+      .first(),
+  );
 
 export const filesOf = (db: Db, customerId: number) =>
   db('files as f')

@@ -22,6 +22,8 @@ export const customerRoutes = [
   post('/customers/:id/files', 'files:manage', files.receiveFile, files.addFile),
   get('/files/:id', 'customers:view', files.downloadFile),
   get('/customers/:id/history', 'customers:view', profile.history),
+  get('/customers/:id/transactions', 'customers:view', profile.olderRows('transactions')),
+  get('/customers/:id/fulfillments', 'customers:view', profile.olderRows('fulfillments')),
   post('/customers/:id/notes', 'notes:create', notes.addNote),
   post('/customers/:id/tags', 'customers:edit', tags.addTag),
   del('/customers/:id/tags/:tag', 'customers:edit', tags.removeTag),

@@ -65,7 +65,7 @@ export function matchingCustomers(db: Db, input: SearchFilters): Knex.QueryBuild
   if (f.tag) query.whereRaw('c.tags @> ARRAY[?]::text[]', [f.tag.toLowerCase()]);
   if (f.segment) {
     // A scalar subquery, not [NOT] EXISTS: PostgreSQL would turn NOT EXISTS into an anti-join over
-    // every transaction (15 s at a million customers); this probes transactions_customer per row
+    // every transaction (15 s at a million customers); this probes transactions_customer_created per row
     // while walking customers newest first, and stops after one page.
     const paid = db('transactions as t')
       .select(db.raw('1'))

@@ -3,7 +3,7 @@ import { idParam } from '../http/params';
 import { NotFoundError } from '../lib/results';
 import { z } from 'zod';
 import { historyPage } from '../audit/queries';
-import { fulfillmentsOf } from '../customers/queries';
+import { fulfillmentsThrough } from '../customers/lists';
 import { fulfillmentsOfOrder } from '../orders/queries';
 import { fulfillmentById } from './queries';
 import * as service from './service';
@@ -29,12 +29,13 @@ async function respond(
 ) {
   const f = await fulfillmentById(req.deps.db, idParam(req, 'That fulfillment'));
   if (!f) throw new NotFoundError('That fulfillment');
-  const fulfillments =
+  const list =
     scope === 'order'
-      ? await fulfillmentsOfOrder(req.deps.db, f.order_id)
-      : await fulfillmentsOf(req.deps.db, f.customer_id);
+      ? { rows: await fulfillmentsOfOrder(req.deps.db, f.order_id), more: false }
+      : await fulfillmentsThrough(req.deps.db, f.customer_id, f.id);
   res.status(result.ok ? 200 : 422).render('fulfillments/_outcome', {
-    fulfillments,
+    fulfillments: list.rows,
+    fulfillmentsMore: list.more,
     scope,
     message: { type: result.ok ? 'success' : 'error', text: result.message },
     ...(await historyPage(req.deps.db, f.customer_id)),

@@ -8,10 +8,13 @@
  * p99, the ratio to the baseline (hello for /healthz, the 50-row table for pages; measured for 3 s just
  * before each target, as the machine's load drifts), SQL statements,
  * rows written and WAL bytes per request, and the app's peak RSS. Ends with one JSON line.
- * BENCH_SKIP=name,name leaves targets out; BENCH_ONLY=name,name runs those alone; BENCH_CONNECTIONS (8).
+ * BENCH_SKIP=name,name leaves targets out; BENCH_ONLY=name,name runs those alone; BENCH_CONNECTIONS (8);
+ * BENCH_NODE_FLAGS='--flag …' runs the app with other node flags than `npm start`'s;
+ * BENCH_STATEMENTS=1 lists each target's statements (calls per request, mean ms in PostgreSQL).
  */
 import { execSync, spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
 import { createUser } from '../../src/auth/service';
@@ -19,6 +22,8 @@ import { loadConfig } from '../../src/config';
 import { createDb, type Db } from '../../src/db/knex';
 import { startEmbedded } from '../../src/db/embedded';
 import { projectRoot } from '../../src/lib/paths';
+import { BUSY_EMAIL } from '../../seeds/busy-customer';
+import { LIST_PAGE, transactionsPage } from '../../src/customers/lists';
 import { freePort, login, sampleCustomers, waitForHealth } from './support';
 
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 8);
@@ -51,6 +56,8 @@ interface Figures {
   statements: number | null;
   rowsWritten: number | null;
   walBytes: number | null;
+  /** CPU time the serving process (app or baseline) spent per request: what the load average cannot blur. */
+  cpuMs: number | null;
 }
 
 async function main() {
@@ -65,7 +72,7 @@ async function main() {
   const db = createDb(database.url, { max: 2 });
   if (APP_DIR === projectRoot) execSync('npm run -s build', { cwd: projectRoot, stdio: 'inherit' });
   const port = await freePort();
-  const app = spawn(process.execPath, [path.join(APP_DIR, 'dist/src/server.js')], {
+  const app = spawn(process.execPath, [...nodeFlags(), path.join(APP_DIR, 'dist/src/server.js')], {
     cwd: APP_DIR,
     env: {
       ...process.env,
@@ -92,8 +99,9 @@ async function main() {
       await createUser(db, { email: EMAIL, name: 'Bench', role: 'admin', password: PASSWORD });
     const cookie = await login(appBase, EMAIL, PASSWORD);
     const data = await sampleData(db);
+    const loadAtStart = os.loadavg()[0];
     console.log(
-      `customers: ${data.customers.toLocaleString('en-US')}; busiest customer #${data.busiest.id} has ${data.busiest.transactions} transactions; ${SECONDS} s per target at ${CONNECTIONS} connections`,
+      `load average ${loadAtStart.toFixed(1)} on ${os.cpus().length} cores; customers: ${data.customers.toLocaleString('en-US')}; busiest customer #${data.busiest.id} has ${data.busiest.transactions} transactions; ${SECONDS} s per target at ${CONNECTIONS} connections`,
     );
 
     const pick = <T>(list: T[], i: number) => list[i % list.length];
@@ -132,6 +140,13 @@ async function main() {
       { name: 'profile', server: 'app', path: (i) => `/customers/${pick(data.samples, i).id}`, baseline: 'table' },
       { name: 'profile_busiest', server: 'app', path: () => `/customers/${data.busiest.id}`, baseline: 'table' },
       {
+        name: 'profile_busiest_older',
+        server: 'app',
+        path: () => `/customers/${data.busiest.id}/transactions?before=${data.busiest.secondPageBefore}`,
+        htmx: true,
+        baseline: 'table',
+      },
+      {
         name: 'order_summary',
         server: 'app',
         path: (i) => `/orders/${pick(data.samples, i).public_id}`,
@@ -147,7 +162,7 @@ async function main() {
     const rss = () =>
       Number(/VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${app.pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
     console.log(
-      `${'target'.padEnd(30)} ${'req/s'.padStart(8)} ${'p50'.padStart(7)} ${'p95'.padStart(7)} ${'p99'.padStart(7)} ${'ratio'.padStart(6)} ${'stmts'.padStart(6)} ${'writes'.padStart(6)} ${'WAL B'.padStart(7)}`,
+      `${'target'.padEnd(30)} ${'req/s'.padStart(8)} ${'p50'.padStart(7)} ${'p95'.padStart(7)} ${'p99'.padStart(7)} ${'ratio'.padStart(6)} ${'stmts'.padStart(6)} ${'writes'.padStart(6)} ${'WAL B'.padStart(7)} ${'CPU ms'.padStart(7)}`,
     );
     const chosen = (x: Target) => !SKIP.has(x.name) && (!ONLY.size || ONLY.has(x.name) || x.server === 'baseline');
     for (const t of targets.filter(chosen)) {
@@ -157,12 +172,21 @@ async function main() {
       const adjacent = reference
         ? (await drive(`http://127.0.0.1:${basePort}`, reference, {}, Math.min(SECONDS, 3))).figures.rps
         : undefined;
-      await drive(base, t, headers, 1); // warm-up: compiled templates, plans, caches
+      // One request alone first (the very first dashboard view waits for the first count of a fresh
+      // database), then a warm-up: compiled templates, plans, caches.
+      await fetch(`${base}${t.path(0)}`, { headers });
+      await drive(base, t, headers, 1);
       if (t.server === 'app') await statements?.reset();
+      const server = t.server === 'app' ? app.pid! : baseline.pid!;
+      const cpuBefore = cpuMsOf(server);
       const sampler = setInterval(() => (peakRss = Math.max(peakRss, rss())), 100);
       const run = await drive(base, t, headers, SECONDS);
       clearInterval(sampler);
+      const cpu = cpuMsOf(server) - cpuBefore;
       const counted = t.server === 'app' && statements ? await statements.read() : null;
+      if (counted && process.env.BENCH_STATEMENTS)
+        for (const r of await statements!.list(run.requests))
+          console.log(`    ${String(r.per_request).padStart(5)} × ${String(r.ms).padStart(7)} ms  ${r.query}`);
       const per = (n: number | undefined) => (counted && run.requests ? round(n! / run.requests) : null);
       // The machine is shared: the ratio is to the baseline measured just before this target, not at the start.
       const ref = t.baseline ? adjacent : undefined;
@@ -172,10 +196,11 @@ async function main() {
         statements: per(counted?.calls),
         rowsWritten: per(counted?.rows),
         walBytes: per(counted?.wal),
+        cpuMs: run.requests ? round(cpu / run.requests, 2) : null,
       };
       const r = results[t.name];
       console.log(
-        `${t.name.padEnd(30)} ${String(r.rps).padStart(8)} ${String(r.p50).padStart(7)} ${String(r.p95).padStart(7)} ${String(r.p99).padStart(7)} ${r.ratio === null ? '     —' : `${Math.round(r.ratio * 100)}%`.padStart(6)} ${String(r.statements ?? '—').padStart(6)} ${String(r.rowsWritten ?? '—').padStart(6)} ${String(r.walBytes ?? '—').padStart(7)}${r.errors ? `  (${r.errors} errors)` : ''}`,
+        `${t.name.padEnd(30)} ${String(r.rps).padStart(8)} ${String(r.p50).padStart(7)} ${String(r.p95).padStart(7)} ${String(r.p99).padStart(7)} ${r.ratio === null ? '     —' : `${Math.round(r.ratio * 100)}%`.padStart(6)} ${String(r.statements ?? '—').padStart(6)} ${String(r.rowsWritten ?? '—').padStart(6)} ${String(r.walBytes ?? '—').padStart(7)} ${String(r.cpuMs ?? '—').padStart(7)}${r.errors ? `  (${r.errors} errors)` : ''}`,
       );
     }
     console.log(
@@ -185,6 +210,8 @@ async function main() {
         connections: CONNECTIONS,
         seconds: SECONDS,
         app_peak_rss_mb: Math.round(peakRss),
+        node_flags: nodeFlags(),
+        load_average: { start: loadAtStart, end: os.loadavg()[0] },
         pg_stat_statements: Boolean(statements),
         results,
       }),
@@ -248,6 +275,20 @@ async function statementCounter(db: Db) {
            AND query !~* 'pg_stat_statements'`);
       return rows[0] as { calls: number; rows: number; wal: number };
     },
+    /** What the target ran, most called first (BENCH_STATEMENTS=1 prints it under each target). */
+    async list(requests: number) {
+      const { rows } = await db.raw(
+        `
+        SELECT round(calls::numeric / ?, 2)::float AS per_request, round(mean_exec_time::numeric, 3)::float AS ms,
+               left(regexp_replace(query, 's+', ' ', 'g'), 110) AS query
+          FROM pg_stat_statements
+         WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database())
+           AND query !~* 'pg_stat_statements'
+         ORDER BY calls DESC, total_exec_time DESC LIMIT 15`,
+        [Math.max(1, requests)],
+      );
+      return rows as { per_request: number; ms: number; query: string }[];
+    },
   };
 }
 
@@ -259,12 +300,26 @@ async function sampleData(db: Db) {
       'SELECT id FROM purchases WHERE id IN (SELECT (random() * (SELECT max(id) FROM purchases))::bigint FROM generate_series(1, 400)) LIMIT 200',
     )
   ).rows.map((r: { id: number }) => r.id);
-  const busiest = (
-    await db.raw(
-      'SELECT customer_id AS id, count(*)::int AS transactions FROM transactions GROUP BY customer_id ORDER BY 2 DESC LIMIT 1',
-    )
-  ).rows[0];
+  const busy = await db('customers').where({ email: BUSY_EMAIL }).first();
+  if (!busy) throw new Error(`no ${BUSY_EMAIL} here: run npm run seed:bulk -- --customers 0 to add the busy customer`);
+  const [{ transactions }] = await db('transactions').where({ customer_id: busy.id }).count({ transactions: '*' });
+  const [second] = await transactionsPage(db, busy.id).offset(LIST_PAGE - 1);
+  const busiest = { id: busy.id as number, transactions: Number(transactions), secondPageBefore: second.id as number };
   return { customers: Number(n), samples, purchases, busiest };
+}
+
+/** The node flags `npm start` passes (the app's package.json), so the bench measures the app as it ships;
+ * BENCH_NODE_FLAGS replaces them for an experiment. */
+function nodeFlags(): string[] {
+  if (process.env.BENCH_NODE_FLAGS !== undefined) return process.env.BENCH_NODE_FLAGS.split(' ').filter(Boolean);
+  const start: string = JSON.parse(fs.readFileSync(path.join(APP_DIR, 'package.json'), 'utf8')).scripts.start;
+  return start.split(/\s+/).filter((a) => a.startsWith('--'));
+}
+
+/** utime + stime of a process, in ms (Linux /proc; clock ticks are 10 ms). */
+function cpuMsOf(pid: number): number {
+  const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
 }
 
 const round = (n: number, places = 1) => Math.round(n * 10 ** places) / 10 ** places;

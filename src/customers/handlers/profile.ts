@@ -2,7 +2,9 @@ import type { Request, Response } from 'express';
 import { historyPage } from '../../audit/queries';
 import { isHtmx } from '../../http/htmx';
 import { parseId } from '../../http/params';
+import { refundReasons } from '../../payments/queries';
 import { profile, type Tab, tabData } from '../profile';
+import * as lists from '../lists';
 import { loadCustomer } from './load';
 
 const profileOf = async (req: Request, tab: Tab) =>
@@ -17,7 +19,10 @@ export function tab(name: Tab) {
   return async (req: Request, res: Response) => {
     if (!isHtmx(req)) return res.page('customers/show', await profileOf(req, name));
     const customer = await loadCustomer(req);
-    return res.render(`customers/tabs/_${name}`, { customer, ...(await tabData(req.deps.db, customer.id, name)) });
+    // "Older orders" asks the orders tab for the rows after `before` alone.
+    const before = parseId(req.query.before) ?? undefined;
+    const view = name === 'orders' && before ? 'orders/_list_rows' : `customers/tabs/_${name}`;
+    return res.render(view, { customer, ...(await tabData(req.deps.db, customer.id, name, before)) });
   };
 }
 
@@ -26,4 +31,27 @@ export async function history(req: Request, res: Response) {
   const customer = await loadCustomer(req);
   const before = parseId(req.query.before) ?? undefined;
   return res.render('customers/_history_page', { customer, ...(await historyPage(req.deps.db, customer.id, before)) });
+}
+
+/** GET /customers/:id/transactions?before=ID (and /fulfillments): the next older page's rows, for "Older". */
+export function olderRows(list: 'transactions' | 'fulfillments') {
+  return async (req: Request, res: Response) => {
+    const customer = await loadCustomer(req);
+    const page = { before: parseId(req.query.before) ?? undefined };
+    const db = req.deps.db;
+    if (list === 'fulfillments') {
+      const { rows, more } = lists.paged(await lists.fulfillmentsPage(db, customer.id, page));
+      return res.render('fulfillments/_rows', {
+        customer,
+        fulfillments: rows,
+        fulfillmentsMore: more,
+        scope: 'customer',
+      });
+    }
+    const [{ rows, more }, reasons] = await Promise.all([
+      lists.transactionsPage(db, customer.id, page).then(lists.paged),
+      refundReasons(db),
+    ]);
+    return res.render('customers/_transaction_rows', { customer, transactions: rows, transactionsMore: more, reasons });
+  };
 }
