@@ -38,6 +38,8 @@ function checkHeader(header: string[]): string[] {
  */
 export async function runImport(db: Knex, input: Readable, options: RunOptions): Promise<ImportReport> {
   const report = emptyReport(options.dryRun);
+  // Opened before the parser starts reading, so its first error already has a listener.
+  const dry = options.dryRun ? await db.transaction() : null;
   const parser = input.pipe(
     parse({
       bom: true,
@@ -51,7 +53,7 @@ export async function runImport(db: Knex, input: Readable, options: RunOptions):
       },
     }),
   );
-  const dry = options.dryRun ? await db.transaction() : null;
+  input.on('error', (err) => parser.destroy(err));
   const inTransaction = (fn: (trx: Knex.Transaction) => Promise<void>) =>
     dry ? fn(dry) : db.transaction(async (trx) => fn(trx));
   let batch: Numbered<Record<string, string>>[] = [];
@@ -83,6 +85,7 @@ export async function runImport(db: Knex, input: Readable, options: RunOptions):
   } finally {
     await dry?.rollback();
   }
+  report.problems.sort((a, b) => a.line - b.line);
   return report;
 }
 

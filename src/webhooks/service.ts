@@ -4,7 +4,7 @@ import type { SessionUser } from '../auth/service';
 import type { Deps } from '../deps';
 import { fail, NotFoundError, type Result } from '../lib/results';
 import { checkWebhookUrl } from './addresses';
-import { WEBHOOK_EVENTS } from './events';
+import { WEBHOOK_EVENTS, type WebhookEvent } from './events';
 import * as q from './queries';
 import { newSecret } from './signature';
 
@@ -15,7 +15,17 @@ const asList = (v: unknown) => (v === undefined ? [] : Array.isArray(v) ? v : [v
 /** The endpoint form: an address, at least one event, and (when editing) whether it is on. */
 export const endpointCommand = z.object({
   url: z.string().trim().min(1, 'Enter the address webhooks are sent to.').max(2000),
-  events: z.preprocess(asList, z.array(z.enum(WEBHOOK_EVENTS)).min(1, 'Choose at least one event.')),
+  events: z.preprocess(
+    asList,
+    z
+      .array(z.string())
+      .min(1, 'Choose at least one event.')
+      .refine(
+        (l) => l.every((e) => (WEBHOOK_EVENTS as readonly string[]).includes(e)),
+        'Choose among the listed events.',
+      )
+      .transform((l) => [...new Set(l)] as WebhookEvent[]),
+  ),
   enabled: z.preprocess((v) => v === '1' || v === 'on', z.boolean()),
 });
 export type EndpointInput = z.infer<typeof endpointCommand>;

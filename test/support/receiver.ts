@@ -34,7 +34,11 @@ export async function startReceiver() {
       received.length = 0;
       statuses.length = 0;
     },
-    close: () => new Promise<void>((r) => server.close(() => r())),
+    close: () =>
+      new Promise<void>((r) => {
+        server.close(() => r());
+        server.closeAllConnections();
+      }),
   };
 }
 
