@@ -1,6 +1,6 @@
 import type { Request, Response } from 'express';
 import { flash } from '../http/flash';
-import { redirectAfter } from '../http/htmx';
+import { isHtmx, redirectAfter } from '../http/htmx';
 import { idParam } from '../http/params';
 import { fileUpload } from '../http/uploads';
 import type { HttpError } from '../lib/results';
@@ -16,6 +16,8 @@ async function renderIndex(
   status = 200,
   report = null as unknown,
 ) {
+  // htmx swaps the upload form with its messages; a plain post gets the whole page.
+  if (status === 422 && isHtmx(req)) return res.status(422).render('imports/_upload', { error, report });
   const imports = await service.recentImports(req.deps);
   return res.page('imports/index', { title: 'Import', imports, COLUMNS, error, report, MAX_MB }, status);
 }

@@ -1,20 +1,29 @@
 import type { Request, Response } from 'express';
 import { flash } from '../http/flash';
 import { fieldErrors } from '../http/forms';
-import { redirectAfter } from '../http/htmx';
+import { isHtmx, redirectAfter } from '../http/htmx';
 import { idParam } from '../http/params';
 import { WEBHOOK_EVENTS } from './events';
 import * as service from './service';
 
 const NEW = { url: '', events: [] as string[], enabled: true };
 
+/** A form sent by htmx gets its own fragment back with the messages; a plain post the whole page. */
+function formAgain(req: Request, res: Response, fragment: string, locals: object): boolean {
+  if (!isHtmx(req)) return false;
+  res.status(422).render(fragment, { EVENTS: WEBHOOK_EVENTS, ...locals });
+  return true;
+}
+
 async function renderIndex(req: Request, res: Response, values = NEW, errors = {}, status = 200) {
+  if (status === 422 && formAgain(req, res, 'webhooks/_new', { values, errors })) return;
   const endpoints = await service.listEndpoints(req.deps.db);
   return res.page('webhooks/index', { title: 'Webhooks', endpoints, EVENTS: WEBHOOK_EVENTS, values, errors }, status);
 }
 
 async function renderShow(req: Request, res: Response, id: number, values?: object, errors = {}, status = 200) {
   const endpoint = await service.endpoint(req.deps, id);
+  if (status === 422 && formAgain(req, res, 'webhooks/_edit', { endpoint, values, errors })) return;
   const deliveries = await service.recentDeliveries(req.deps.db, id);
   const locals = { endpoint, deliveries, EVENTS: WEBHOOK_EVENTS, values: values ?? endpoint, errors };
   return res.page('webhooks/show', { title: `Webhook ${endpoint.url}`, ...locals }, status);

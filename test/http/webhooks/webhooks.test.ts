@@ -1,3 +1,4 @@
+import type { ManualClock } from '../../../src/lib/clock';
 import { createTestApp, signIn, type TestApp } from '../../support/app';
 import { startReceiver } from '../../support/receiver';
 import { deliverWebhooks } from '../../../src/webhooks/deliver';
@@ -98,7 +99,7 @@ describe('admin webhooks pages', () => {
       .type('form')
       .send({ first_name: 'Hooked', last_name: 'Customer', email: 'hooked@example.com' });
     expect(created.status).toBe(303);
-    (t.deps.clock as { set(d: Date): void }).set(new Date(Date.now() + 60_000));
+    (t.deps.clock as ManualClock).set(new Date(Date.now() + 60_000));
     expect(await deliverWebhooks(t.deps)).toEqual({ delivered: 1, failed: 0 });
     expect(JSON.parse(receiver.received[0].body).type).toBe('customer.created');
 
