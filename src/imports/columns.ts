@@ -163,7 +163,9 @@ export const RECORD_TYPES: RecordType[] = ['customer', 'order', 'item', 'charge'
 export function parseLine(
   raw: Record<string, string>,
 ): { ok: true; line: ImportLine } | { ok: false; message: string } {
-  const parsed = line.safeParse({ ...raw, record: raw.record?.trim().toLowerCase() });
+  // A column the file leaves out reads as an empty cell: the defaults and messages are the same.
+  const cells = Object.fromEntries(COLUMNS.map((c) => [c, raw[c] ?? '']));
+  const parsed = line.safeParse({ ...cells, record: cells.record.trim().toLowerCase() });
   if (parsed.success) return { ok: true, line: parsed.data };
   return { ok: false, message: [...new Set(parsed.error.issues.map((i) => i.message))].join('; ') };
 }

@@ -22,7 +22,11 @@ async function withParent<T extends { customer_id?: string; order_id?: string }>
   return rows.flatMap((r) => {
     const parentId = known.get(r.line[field] as string);
     if (parentId === undefined) {
-      problem(report, r.n, `${field} ${r.line[field]} is not a ${parent} above in this file or in an earlier import`);
+      problem(
+        report,
+        r.n,
+        `${field} ${r.line[field]} is not ${parent === 'order' ? 'an' : 'a'} ${parent} above in this file or in an earlier import`,
+      );
       return [];
     }
     return [{ ...r, parentId }];
