@@ -1,13 +1,23 @@
 import crypto from 'node:crypto';
 import type { Knex } from 'knex';
-import type { EventInput } from '../audit/record';
 import { webhookEventsFor } from './events';
+
+/** The parts of a recorded event (audit/record.ts EventInput) that a payload carries. */
+interface Cause {
+  kind: string;
+  summary: string;
+  actor: { kind: string; name: string };
+  customerId?: number | null;
+  subject?: { type: string; id: string | number };
+  before?: unknown;
+  after?: unknown;
+}
 
 /**
  * Writes one delivery per enabled endpoint that wants this event, in the caller's transaction: a
  * webhook is sent if and only if its cause commits. One statement; nothing when no endpoint listens.
  */
-export async function enqueueWebhooks(trx: Knex | Knex.Transaction, e: EventInput): Promise<void> {
+export async function enqueueWebhooks(trx: Knex | Knex.Transaction, e: Cause): Promise<void> {
   for (const type of webhookEventsFor(e.kind)) {
     const data = {
       kind: e.kind,
