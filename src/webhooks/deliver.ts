@@ -1,19 +1,12 @@
 import type { Deps } from '../deps';
 import { checkWebhookUrl } from './addresses';
 import { type Claimed, claimDue } from './queries';
-import { recordOutcome } from './outcome';
+import { type Attempt, recordOutcome } from './outcome';
 import { signatureHeader } from './signature';
 
 const BATCH = 20;
 const TIMEOUT_MS = 10_000;
 const EXCERPT_BYTES = 500;
-
-export interface Attempt {
-  statusCode: number | null;
-  durationMs: number;
-  excerpt: string;
-  error: string | null;
-}
 
 type JobDeps = Pick<Deps, 'db' | 'clock' | 'config' | 'logger'>;
 

@@ -2,9 +2,16 @@ import type { Knex } from 'knex';
 import { recordEvent } from '../audit/record';
 import type { Deps } from '../deps';
 import { enqueueEmail } from '../email/outbox';
-import type { Attempt } from './deliver';
 import type { Claimed } from './queries';
 import { DISABLE_AFTER_MS, nextAttemptAt } from './schedule';
+
+/** What one POST of a delivery came to. */
+export interface Attempt {
+  statusCode: number | null;
+  durationMs: number;
+  excerpt: string;
+  error: string | null;
+}
 
 const JOB = { kind: 'job' as const, name: 'Webhooks' };
 
