@@ -22,6 +22,8 @@ export interface Config {
   testGatewayLatencyMs: number;
   /** false: this process serves pages only (a benchmark, or a web-only container). */
   runJobs: boolean;
+  /** Webhook URLs may point at loopback and private addresses (tests, a receiver on the same network). */
+  webhookAllowPrivate: boolean;
 }
 
 export class ConfigError extends Error {}
@@ -52,6 +54,7 @@ const envSchema = z.object({
   SECURE_COOKIES: z.enum(['0', '1', '']).optional(),
   TEST_GATEWAY_LATENCY_MS: z.coerce.number().int().min(0).max(60_000).default(0),
   RUN_JOBS: z.enum(['0', '1', '']).optional(),
+  WEBHOOK_ALLOW_PRIVATE: z.enum(['0', '1', '']).optional(),
 });
 
 function isTimeZone(tz: string): boolean {
@@ -92,6 +95,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     secureCookies: e.SECURE_COOKIES === '1',
     testGatewayLatencyMs: e.TEST_GATEWAY_LATENCY_MS,
     runJobs: e.RUN_JOBS !== '0',
+    webhookAllowPrivate: e.WEBHOOK_ALLOW_PRIVATE === '1',
   };
 }
 

@@ -13,6 +13,8 @@ import { productRoutes } from './products/routes';
 import { reportRoutes } from './reports/routes';
 import { purchaseRoutes } from './subscriptions/routes';
 import { settingsRoutes } from './settings/routes';
+import { importRoutes } from './imports/routes';
+import { webhookRoutes } from './webhooks/routes';
 
 /** The whole route table. Each domain lists its own routes, one line a route, each with its permission. */
 export const routes: Route[] = [
@@ -30,4 +32,6 @@ export const routes: Route[] = [
   ...productRoutes,
   ...emailRoutes,
   ...apiKeyRoutes,
+  ...webhookRoutes,
+  ...importRoutes,
 ];

@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import type { SessionUser } from '../auth/service';
+import { enqueueWebhooks } from '../webhooks/outbox';
 
 /** Who did it: a person, a job running by itself, or a merchant's system through an API key (named by the key). */
 export type Actor =
@@ -34,9 +35,11 @@ export interface EventInput {
 
 /**
  * Every action by a person or a job is an event (the admin's audit trail); when it concerns a
- * customer it is also a line in that customer's history. Call it inside the action's transaction.
+ * customer it is also a line in that customer's history. Call it inside the action's transaction:
+ * the webhooks it causes (src/webhooks/events.ts) are written to their outbox in it too.
  */
 export async function recordEvent(trx: Knex | Knex.Transaction, e: EventInput): Promise<void> {
+  await enqueueWebhooks(trx, e);
   const userId = e.actor.kind === 'user' ? e.actor.id : null;
   const event = trx('events').insert({
     actor_kind: e.actor.kind,

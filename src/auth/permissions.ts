@@ -51,6 +51,8 @@ const ADMIN = [
   'test_cards:view',
   'refund_queue:run',
   'api_keys:manage',
+  'webhooks:manage',
+  'imports:run',
 ] as const;
 
 export type Permission = (typeof ADMIN)[number];

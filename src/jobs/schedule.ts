@@ -8,6 +8,7 @@ import { runRebills } from '../subscriptions/rebill';
 import { CHARGE_PURPOSES } from './charge-purposes';
 import { refreshDashboardSummary } from '../dashboard/queries';
 import { pruneFlash } from '../http/flash';
+import { deliverWebhooks } from '../webhooks/deliver';
 
 export interface RunningJobs {
   stop(): void;
@@ -53,6 +54,8 @@ export async function startJobs(deps: Deps): Promise<RunningJobs> {
     job('reconciler', '* * * * *', () => reconcile(deps, CHARGE_PURPOSES)),
     // The dashboard's whole-table counts, recounted in the background (the page shows their age).
     job('dashboard-summary', '* * * * *', () => refreshDashboardSummary(deps.db, deps.clock.now())),
+    // Each delivery carries its own due time (exponential backoff over three days).
+    job('webhooks', '* * * * *', () => deliverWebhooks(deps)),
     job('flash-prune', '17 * * * *', () => pruneFlash(deps.db, deps.clock.now())),
   ];
   // Catch up at start on what was missed while no container ran: unknown gateway outcomes, a

@@ -24,6 +24,7 @@ export const testConfig = (over: Partial<Config> = {}): Config => ({
   secureCookies: false,
   testGatewayLatencyMs: 0,
   runJobs: false,
+  webhookAllowPrivate: true,
   ...over,
 });
 

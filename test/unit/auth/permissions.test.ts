@@ -33,6 +33,8 @@ const EXPECTED: Record<Permission, string> = {
   'test_cards:view': 'D',
   'refund_queue:run': 'D',
   'api_keys:manage': 'D',
+  'webhooks:manage': 'D',
+  'imports:run': 'D',
 };
 
 const LETTER: Record<Role, string> = { agent: 'A', cs_admin: 'C', admin: 'D' };
