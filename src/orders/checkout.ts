@@ -4,7 +4,7 @@ import type { Actor } from '../audit/record';
 import type { Deps } from '../deps';
 import { fail, type Failure } from '../lib/results';
 import { bookCharge, sendCharge, type ChargeOutcome, type ChargePurpose } from '../payments/charges';
-import { instrumentFor } from '../payments/test-cards';
+import { instrumentFor } from '../payments/gateways/test-cards';
 
 type Row = Record<string, any>;
 

@@ -9,7 +9,7 @@ import { refundReasons, transactionRow } from './queries';
 import { dropQueueItem, queueItems, runRefundQueue } from './refund-queue';
 import { refundTransaction, voidTransaction, type MoneyBackResult } from './refunds';
 import { resendTransactionEmail } from './emails';
-import { TEST_CARDS } from './test-cards';
+import { TEST_CARDS } from './gateways/test-cards';
 import { flash } from '../http/flash';
 import { redirectAfter } from '../http/htmx';
 

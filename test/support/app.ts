@@ -8,7 +8,7 @@ import type { Deps } from '../../src/deps';
 import { ManualClock, type Clock } from '../../src/lib/clock';
 import { createLogger } from '../../src/lib/logger';
 import { createTestDatabase, type TestDatabase } from './db';
-import { TestGateway } from '../../src/payments/test-gateway';
+import { TestGateway } from '../../src/payments/gateways/test-gateway';
 
 export const testConfig = (over: Partial<Config> = {}): Config => ({
   port: 0,
@@ -24,6 +24,8 @@ export const testConfig = (over: Partial<Config> = {}): Config => ({
   secureCookies: false,
   testGatewayLatencyMs: 0,
   runJobs: false,
+  gateway: 'test',
+  stripe: null,
   ...over,
 });
 
