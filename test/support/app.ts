@@ -37,11 +37,13 @@ export interface TestApp {
 }
 
 /** The real app on its own database (demo data by default), silent logs, a clock tests can move. */
-export async function createTestApp(options: { demo?: boolean; clock?: Clock } = {}): Promise<TestApp> {
+export async function createTestApp(
+  options: { demo?: boolean; clock?: Clock; config?: Partial<Config> } = {},
+): Promise<TestApp> {
   const database = await createTestDatabase({ demo: options.demo ?? true });
   const gatewayDb = createDb(database.url, { max: 5 });
   const deps: Deps = {
-    config: testConfig(),
+    config: testConfig(options.config),
     db: database.db,
     clock: options.clock ?? new ManualClock(new Date()),
     logger: createLogger('silent'),

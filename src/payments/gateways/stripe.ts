@@ -96,9 +96,14 @@ export class StripeGateway implements Gateway {
    * A sale's charge found by the key in its metadata (Stripe's search, which trails writes by about a
    * minute — less than the reconciler's grace period). Refunds and voids are not searchable: for them
    * (and when search is unavailable, as on the mock) this is null and the reconciler repeats the
-   * request with the same key, which Stripe answers with the first result for 24 hours.
+   * request with the same key, which Stripe answers with the first result for 24 hours. A refund made
+   * in Stripe's dashboard is read back by the id in its key (stripe-events.ts).
    */
   async lookup(idempotencyKey: string): Promise<GatewayResult | null> {
+    // A refund made in Stripe's dashboard (a webhook booked it) carries its id in its key: read it back.
+    const dashboardRefund = /^stripe:refund:(re_\w+)$/.exec(idempotencyKey);
+    if (dashboardRefund)
+      return refundResult(await this.stripe.refunds.retrieve(dashboardRefund[1]), 'Refunded at Stripe');
     const key = idempotencyKey.replace(/['\\]/g, '\\$&');
     const found = await this.stripe.charges.search({ query: `metadata['idempotency_key']:'${key}'` });
     return found.data[0] ? chargeResult(found.data[0]) : null;
