@@ -60,7 +60,7 @@ export interface Gateway {
    * Only a sandbox takes a typed card number (the order form's "new card"); with a real gateway the
    * agent UI never sees a card number (PCI) and charges cards on file.
    */
-  cardFromNumber?(number: string): NewCard;
+  cardFromNumber?(number: string, exp?: { month: number; year: number }): NewCard;
   /** The sandbox's cards, listed on the admin page and beside the order form's card number. */
   readonly sandboxCards?: readonly SandboxCard[];
 }

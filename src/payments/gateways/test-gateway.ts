@@ -37,8 +37,8 @@ export class TestGateway implements Gateway {
     return this.operate('refund', req, req.saleReference);
   }
 
-  cardFromNumber(number: string) {
-    return instrumentFor(number);
+  cardFromNumber(number: string, exp?: { month: number; year: number }) {
+    return instrumentFor(number, exp);
   }
 
   async lookup(idempotencyKey: string): Promise<GatewayResult | null> {
