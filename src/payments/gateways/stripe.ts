@@ -59,6 +59,7 @@ export class StripeGateway implements Gateway {
   void(req: FollowUpRequest) {
     return this.call(async () => {
       const charge = await this.stripe.charges.retrieve(req.saleReference);
+      if (!isAnswer(charge, 'charge')) return UNREADABLE;
       if (charge.captured) return { outcome: 'declined', hard: true, message: 'The charge has already been captured' };
       const refund = await this.stripe.refunds.create(
         { charge: req.saleReference, metadata: meta(req) },
@@ -82,6 +83,7 @@ export class StripeGateway implements Gateway {
     return this.call(async () => {
       try {
         const charge = await this.stripe.charges.capture(req.saleReference, {}, { idempotencyKey: req.idempotencyKey });
+        if (!isAnswer(charge, 'charge') || !charge.captured) return UNREADABLE;
         return { outcome: 'approved', reference: charge.id, message: 'Captured' };
       } catch (err) {
         // A batch that captured and crashed before booking finds the charge captured the next day.
@@ -106,6 +108,7 @@ export class StripeGateway implements Gateway {
       return refundResult(await this.stripe.refunds.retrieve(dashboardRefund[1]), 'Refunded at Stripe');
     const key = idempotencyKey.replace(/['\\]/g, '\\$&');
     const found = await this.stripe.charges.search({ query: `metadata['idempotency_key']:'${key}'` });
+    if (!Array.isArray(found?.data)) throw new Error('an unreadable search reply');
     return found.data[0] ? chargeResult(found.data[0]) : null;
   }
 
@@ -124,12 +127,22 @@ const meta = (req: ChargeRequest) => ({
   ...(req.attemptId !== undefined && { attempt_id: String(req.attemptId) }),
 });
 
+/**
+ * The library hands back any JSON body without an `error` field as the object asked for, even a 5xx
+ * (a proxy's page, a mock's crash report): only an object of the expected kind is an answer.
+ */
+const UNREADABLE: GatewayResult = { outcome: 'errored', message: 'No answer from Stripe (an unreadable reply)' };
+const isAnswer = (o: { object?: string; id?: string; lastResponse?: { statusCode?: number } }, kind: string) =>
+  o?.object === kind && typeof o.id === 'string' && (o.lastResponse?.statusCode ?? 200) < 300;
+
 function chargeResult(charge: Stripe.Charge): GatewayResult {
+  if (!isAnswer(charge, 'charge')) return UNREADABLE;
   if (charge.status === 'failed') return { outcome: 'declined', ...declineOf(charge.outcome?.reason ?? null) };
   return { outcome: 'approved', reference: charge.id, message: 'Approved' };
 }
 
 function refundResult(refund: Stripe.Refund, done: string): GatewayResult {
+  if (!isAnswer(refund, 'refund')) return UNREADABLE;
   if (refund.status === 'failed' || refund.status === 'canceled')
     return {
       outcome: 'declined',

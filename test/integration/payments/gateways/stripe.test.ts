@@ -45,6 +45,13 @@ describe('the Stripe adapter, against stripe-stateful-mock over HTTP', () => {
     expect(await stripe().charge(r)).toMatchObject({ outcome: 'errored' });
   });
 
+  it('maps a 5xx whose body is not a Stripe error (the mock crashing on an unknown token) to errored', async () => {
+    expect(await stripe().charge(req('test_4111111111111111'))).toMatchObject({
+      outcome: 'errored',
+      message: expect.stringMatching(/unreadable/),
+    });
+  });
+
   it('maps a timeout to errored; the same key then gets the charge Stripe made', async () => {
     const proxy = await startFaultProxy(stripeMockUrl());
     const slow = new StripeGateway({ secretKey: 'sk_test_x', apiBase: proxy.url, timeoutMs: 300 });
