@@ -1,6 +1,6 @@
 import request from 'supertest';
 import Stripe from 'stripe';
-import { createTestApp, type TestApp } from '../../../support/app';
+import { createTestApp, signIn, type TestApp } from '../../../support/app';
 
 const SECRET = 'whsec_test_secret';
 const stripeConfig = {
@@ -111,6 +111,11 @@ describe('POST /gateways/stripe/events', () => {
     expect((await t.deps.db('transactions').where({ id: sale.id }).first()).queued_cents).toBe(8000);
     const history = await t.deps.db('events').where({ customer_id: sale.customer_id, kind: 'transaction.chargeback' });
     expect(history).toHaveLength(1);
+    const { agent } = await signIn(t.app, 'agent@example.com');
+    const profile = await agent.get(`/customers/${sale.customer_id}`);
+    expect(profile.status).toBe(200);
+    expect(profile.text).toContain(`Chargeback of $80.00 on charge #${sale.id} (fraudulent)`);
+    expect(profile.text).toMatch(/>chargeback</);
   });
 
   it('answers 400 in our words to a bad signature, a missing one or a body that is not an event; nothing is written', async () => {
