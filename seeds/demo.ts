@@ -3,7 +3,7 @@ import { createUser } from '../src/auth/service';
 import { addDays, dayIn } from '../src/lib/clock';
 import { newOrderPublicId } from '../src/lib/ids';
 import { intBetween, pick, seededRandom } from '../src/lib/random';
-import { instrumentFor } from '../src/payments/test-cards';
+import { instrumentFor } from '../src/payments/gateways/test-cards';
 
 export const DEMO_PASSWORD = 'demo-password';
 

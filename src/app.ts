@@ -17,6 +17,7 @@ import { storeFlashBeforeEnd } from './http/flash';
 import { projectRoot } from './lib/paths';
 import { routes } from './routes';
 import { mountApi } from './api/router';
+import { stripeWebhook } from './payments/gateways/stripe-webhook';
 
 export interface AppOptions {
   /** false in tests: no request log lines. */
@@ -45,6 +46,8 @@ export function createApp(deps: Deps, options: AppOptions): Express {
   app.use('/vendor/htmx', express.static(path.join(projectRoot, 'node_modules/htmx.org/dist'), { maxAge: '1d' }));
 
   mountApi(app, deps); // before the session, passport and CSRF: a key, never a cookie, opens the API
+  // Stripe signs its own requests (no session, no CSRF): mounted beside the API, outside the page routes.
+  app.use(stripeWebhook(deps));
   const PgStore = connectPgSimple(session);
   app.use(
     session({

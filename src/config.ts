@@ -24,6 +24,10 @@ export interface Config {
   runJobs: boolean;
   /** Webhook URLs may point at loopback and private addresses (tests, a receiver on the same network). */
   webhookAllowPrivate: boolean;
+  /** Which gateway moves the money: the built-in test one (default) or Stripe. */
+  gateway: 'test' | 'stripe';
+  /** Set when `gateway` is `stripe`; `apiBase` only points the library at a mock server (tests). */
+  stripe: { secretKey: string; apiBase: string | null; webhookSecret: string | null } | null;
 }
 
 export class ConfigError extends Error {}
@@ -55,6 +59,13 @@ const envSchema = z.object({
   TEST_GATEWAY_LATENCY_MS: z.coerce.number().int().min(0).max(60_000).default(0),
   RUN_JOBS: z.enum(['0', '1', '']).optional(),
   WEBHOOK_ALLOW_PRIVATE: z.enum(['0', '1', '']).optional(),
+  GATEWAY: z.enum(['test', 'stripe']).default('test'),
+  STRIPE_SECRET_KEY: optionalString.refine((v) => v === null || /^(sk|rk)_/.test(v), 'must start with sk_ or rk_'),
+  STRIPE_API_BASE: optionalString.refine(
+    (v) => v === null || /^https?:\/\/[^/]+\/?$/.test(v),
+    'must be like http://127.0.0.1:12111',
+  ),
+  STRIPE_WEBHOOK_SECRET: optionalString.refine((v) => v === null || v.startsWith('whsec_'), 'must start with whsec_'),
 });
 
 function isTimeZone(tz: string): boolean {
@@ -81,6 +92,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       'SESSION_SECRET is required when DATABASE_URL is set (every container must use the same one)',
     );
   }
+  if (e.GATEWAY === 'stripe' && !e.STRIPE_SECRET_KEY)
+    throw new ConfigError('STRIPE_SECRET_KEY is required when GATEWAY=stripe (a key from the Stripe dashboard)');
   return {
     port: e.PORT,
     host: e.HOST,
@@ -96,6 +109,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     testGatewayLatencyMs: e.TEST_GATEWAY_LATENCY_MS,
     runJobs: e.RUN_JOBS !== '0',
     webhookAllowPrivate: e.WEBHOOK_ALLOW_PRIVATE === '1',
+    gateway: e.GATEWAY,
+    stripe:
+      e.GATEWAY === 'stripe' && e.STRIPE_SECRET_KEY
+        ? { secretKey: e.STRIPE_SECRET_KEY, apiBase: e.STRIPE_API_BASE, webhookSecret: e.STRIPE_WEBHOOK_SECRET }
+        : null,
   };
 }
 

@@ -6,12 +6,11 @@ import { ConfigError, loadConfig } from './config';
 import { createDb } from './db/knex';
 import { openDatabase } from './db/open';
 import { prepareDatabase } from './db/prepare';
-import type { Deps } from './deps';
+import { createGateway, type Deps } from './deps';
 import { systemClock } from './lib/clock';
 import { inFlightRequests } from './http/in-flight';
 import { createLogger } from './lib/logger';
 import { startJobs } from './jobs/schedule';
-import { TestGateway } from './payments/test-gateway';
 
 /** start: config → database → migrations → (demo data) → app → listen → jobs. */
 async function main(): Promise<void> {
@@ -30,16 +29,8 @@ async function main(): Promise<void> {
     logger.info('demo data created (logins: owner@example.com, lead@example.com, agent@example.com)');
   if (prepared.noUsers) logger.warn('no users yet: create the first admin with `npm run user:create`');
 
-  // The test gateway keeps its books through its own pool: like a real gateway it is another system,
-  // and a refund holding its row lock must never wait for a connection the gateway needs.
-  const gatewayDb = createDb(database.url, { max: 5 });
-  const deps: Deps = {
-    config,
-    db,
-    clock: systemClock,
-    logger,
-    gateway: new TestGateway(gatewayDb, config.testGatewayLatencyMs),
-  };
+  const chosen = createGateway(config, database.url);
+  const deps: Deps = { config, db, clock: systemClock, logger, gateway: chosen.gateway };
   const sessionPool = new pg.Pool({ connectionString: database.url, max: 4 });
   const requests = inFlightRequests();
   const app = createApp(deps, { sessionPool, requests });
@@ -62,6 +53,7 @@ async function main(): Promise<void> {
       host: config.host,
       port: (server.address() as AddressInfo).port,
       database: database.embedded ? 'embedded' : 'DATABASE_URL',
+      gateway: chosen.gateway.name,
       ms: Date.now() - started,
     },
     'Continuity Desk is ready',
@@ -82,7 +74,7 @@ async function main(): Promise<void> {
     await jobs.idle();
     await sessionPool.end();
     await db.destroy();
-    await gatewayDb.destroy();
+    await chosen.close();
     await database.stop();
     logger.info('stopped');
     process.exit(0);

@@ -1,12 +1,10 @@
 import { loadConfig } from '../config';
-import { createDb } from '../db/knex';
 import { openScriptDatabase } from '../db/open';
-import type { Deps } from '../deps';
+import { createGateway, type Deps } from '../deps';
 import { systemClock } from '../lib/clock';
 import { createLogger } from '../lib/logger';
 import { reconcile } from '../payments/reconciler';
 import { runRefundQueue } from '../payments/refund-queue';
-import { TestGateway } from '../payments/test-gateway';
 import { runRebills } from '../subscriptions/rebill';
 import { CHARGE_PURPOSES } from './charge-purposes';
 
@@ -23,18 +21,18 @@ async function main() {
   if (!job) throw new Error(`usage: run-job-cli ${Object.keys(JOBS).join('|')}`);
   const config = loadConfig();
   const { db, url, close } = await openScriptDatabase(config, createLogger('warn'));
-  const gatewayDb = createDb(url, { max: 4 });
+  const chosen = createGateway(config, url);
   try {
     const result = await job({
       db,
       clock: systemClock,
       config,
       logger: createLogger('warn'),
-      gateway: new TestGateway(gatewayDb, config.testGatewayLatencyMs),
+      gateway: chosen.gateway,
     });
     console.log(JSON.stringify({ job: name, ...result }));
   } finally {
-    await gatewayDb.destroy();
+    await chosen.close();
     await close();
   }
 }

@@ -4,7 +4,7 @@ import type { Actor } from '../audit/record';
 import type { Deps } from '../deps';
 import { fail, type Failure } from '../lib/results';
 import { bookCharge, sendCharge, type ChargeOutcome, type ChargePurpose } from '../payments/charges';
-import { instrumentFor } from '../payments/test-cards';
+import type { Gateway } from '../payments/gateway';
 
 type Row = Record<string, any>;
 
@@ -71,9 +71,13 @@ export async function priceLines(
   }));
 }
 
-/** The card row the sale is made on (stored now for a new card or token); null for an external charge. */
+/**
+ * The card row the sale is made on (stored now for a new card or token); null for an external charge.
+ * Only a sandbox gateway takes a typed number: with a real one, cards come as tokens or are on file.
+ */
 export async function instrumentOf(
   trx: Knex.Transaction,
+  gateway: Gateway,
   customerId: number,
   payment: Payment,
 ): Promise<Row | null | Failure<'declined'>> {
@@ -82,9 +86,11 @@ export async function instrumentOf(
     const card = await trx('payment_instruments').where({ id: payment.id, customer_id: customerId }).first();
     return card ?? fail('declined', 'That card does not belong to this customer.');
   }
+  if (payment.kind === 'card' && !gateway.cardFromNumber)
+    return fail('declined', 'Card numbers cannot be taken here; choose a card on file.');
   const fields =
     payment.kind === 'card'
-      ? instrumentFor(payment.number, { month: payment.expMonth ?? 12, year: payment.expYear ?? 2030 })
+      ? gateway.cardFromNumber!(payment.number, { month: payment.expMonth ?? 12, year: payment.expYear ?? 2030 })
       : {
           brand: payment.brand,
           last4: payment.last4,

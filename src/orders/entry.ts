@@ -94,7 +94,7 @@ export async function placeOrder(deps: Deps, user: SessionUser, input: OrderInpu
     if (!customer) throw new NotFoundError('That customer');
     const lines = await priceLines(trx, input.lines);
     if (!Array.isArray(lines)) return lines;
-    const card = await instrumentOf(trx, customer.id, input.payment);
+    const card = await instrumentOf(trx, deps.gateway, customer.id, input.payment);
     if (card && 'ok' in card) return card as Failure<'declined'>;
     const total = lines.reduce((s, l) => s + l.unit * l.quantity, 0) + input.shippingCents;
     const mismatch = amountMismatch(input.payment, total);

@@ -97,7 +97,10 @@ async function renderEntry(
 ) {
   const rerun = typeof req.query.rerun === 'string' ? req.query.rerun : undefined;
   const form = await entryForm(req.deps.db, customerId, values, rerun);
-  return res.page('orders/new', { title: 'New order', ...form, errors }, status);
+  // Typed card numbers and the test-card list only where the gateway is a sandbox (gateway.ts).
+  const { gateway } = req.deps;
+  const cardEntry = { typedCards: Boolean(gateway.cardFromNumber), sandboxCards: gateway.sandboxCards ?? [] };
+  return res.page('orders/new', { title: 'New order', ...form, ...cardEntry, errors }, status);
 }
 
 /** `quantities[<option id>]` fields (the body parser keeps bracketed names flat) → one record. */

@@ -45,7 +45,7 @@ export async function addUpsell(
     const lines = await priceLines(trx, input.lines);
     if (!Array.isArray(lines)) return lines;
     const customer = await trx('customers').where({ id: order.customer_id }).first();
-    const card = await instrumentOf(trx, customer.id, payment);
+    const card = await instrumentOf(trx, deps.gateway, customer.id, payment);
     if (card && 'ok' in card) return card as Failure<'declined'>;
     const total = lines.reduce((s, l) => s + l.unit * l.quantity, 0);
     const mismatch = amountMismatch(payment, total);

@@ -59,6 +59,7 @@ export async function followUpRequest(db: Knex | Knex.Transaction, row: Row): Pr
     token: sale?.gateway_token ?? '',
     amountCents: Number(row.amount_cents),
     currency: row.currency,
+    attemptId: row.id,
     saleReference: sale?.gateway_reference ?? '',
   };
 }

@@ -81,6 +81,7 @@ export async function askGatewayToCharge(deps: Pick<Deps, 'db' | 'gateway'>, sal
       token: card?.gateway_token ?? '',
       amountCents: Number(sale.amount_cents),
       currency: sale.currency,
+      attemptId: sale.id,
     });
   } catch (err) {
     return { outcome: 'errored', message: `No answer from the gateway (${(err as Error).message})` };

@@ -9,12 +9,13 @@ import { refundReasons, transactionRow } from './queries';
 import { dropQueueItem, queueItems, runRefundQueue } from './refund-queue';
 import { refundTransaction, voidTransaction, type MoneyBackResult } from './refunds';
 import { resendTransactionEmail } from './emails';
-import { TEST_CARDS } from './test-cards';
 import { flash } from '../http/flash';
 import { redirectAfter } from '../http/htmx';
 
-export function testCards(_req: Request, res: Response) {
-  return res.page('payments/test-cards', { title: 'Test cards', cards: TEST_CARDS });
+/** The live gateway, and its sandbox cards if it has any (a real gateway has none here: only a sentence). */
+export function testCards(req: Request, res: Response) {
+  const { gateway } = req.deps;
+  return res.page('payments/test-cards', { title: 'Test cards', gateway: gateway.name, cards: gateway.sandboxCards });
 }
 
 export async function showQueue(req: Request, res: Response) {

@@ -1,18 +1,22 @@
 import { recordEvent } from '../audit/record';
 import type { Deps } from '../deps';
 import { startOfDay } from '../lib/time';
+import { capturePendingSales } from './capture';
 import { decide, SALE_STATUSES } from './states';
 
 /**
  * The gateway's daily batch: every sale still pending that was made before the batch settles.
  * One transaction under an advisory lock, so two app processes running it at once settle each sale
- * once; a run after downtime settles everything made before it (catch-up).
+ * once; a run after downtime settles everything made before it (catch-up). With a gateway that
+ * captures sale by sale (Stripe), only the sales it captured are settled (capture.ts).
  */
 export async function settlePendingSales(
-  deps: Pick<Deps, 'db' | 'clock'>,
+  deps: Pick<Deps, 'db' | 'clock' | 'gateway'>,
   madeBefore: Date = deps.clock.now(),
 ): Promise<{ settled: number }> {
   const now = deps.clock.now();
+  const capture = deps.gateway.capture?.bind(deps.gateway);
+  const captured = capture ? await capturePendingSales(deps, capture, madeBefore) : null;
   return deps.db.transaction(async (trx) => {
     const { rows } = await trx.raw("SELECT pg_try_advisory_xact_lock(hashtext('job:settlement')) AS got");
     if (!rows[0].got) return { settled: 0 };
@@ -23,6 +27,7 @@ export async function settlePendingSales(
       .whereIn('status', SETTLEABLE)
       .where('queued_cents', 0)
       .where('created_at', '<', madeBefore)
+      .modify((q) => (captured ? q.whereIn('id', captured) : q))
       .update({ status: 'settled', settled_at: now, updated_at: now });
     if (settled) {
       await recordEvent(trx, {

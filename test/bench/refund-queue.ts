@@ -16,8 +16,8 @@ import { openScriptDatabase } from '../../src/db/open';
 import { systemClock } from '../../src/lib/clock';
 import { createLogger } from '../../src/lib/logger';
 import { runRefundQueue } from '../../src/payments/refund-queue';
-import { instrumentFor } from '../../src/payments/test-cards';
-import { TestGateway } from '../../src/payments/test-gateway';
+import { instrumentFor } from '../../src/payments/gateways/test-cards';
+import { TestGateway } from '../../src/payments/gateways/test-gateway';
 
 const N = Number(process.env.BENCH_ITEMS ?? 10_000);
 const C = Number(process.env.BENCH_CONCURRENCY ?? 8);

@@ -8,7 +8,8 @@ import type { Deps } from '../../src/deps';
 import { ManualClock, type Clock } from '../../src/lib/clock';
 import { createLogger } from '../../src/lib/logger';
 import { createTestDatabase, type TestDatabase } from './db';
-import { TestGateway } from '../../src/payments/test-gateway';
+import type { Gateway } from '../../src/payments/gateway';
+import { TestGateway } from '../../src/payments/gateways/test-gateway';
 
 export const testConfig = (over: Partial<Config> = {}): Config => ({
   port: 0,
@@ -25,6 +26,8 @@ export const testConfig = (over: Partial<Config> = {}): Config => ({
   testGatewayLatencyMs: 0,
   runJobs: false,
   webhookAllowPrivate: true,
+  gateway: 'test',
+  stripe: null,
   ...over,
 });
 
@@ -36,15 +39,17 @@ export interface TestApp {
 }
 
 /** The real app on its own database (demo data by default), silent logs, a clock tests can move. */
-export async function createTestApp(options: { demo?: boolean; clock?: Clock } = {}): Promise<TestApp> {
+export async function createTestApp(
+  options: { demo?: boolean; clock?: Clock; config?: Partial<Config>; gateway?: Gateway } = {},
+): Promise<TestApp> {
   const database = await createTestDatabase({ demo: options.demo ?? true });
   const gatewayDb = createDb(database.url, { max: 5 });
   const deps: Deps = {
-    config: testConfig(),
+    config: testConfig(options.config),
     db: database.db,
     clock: options.clock ?? new ManualClock(new Date()),
     logger: createLogger('silent'),
-    gateway: new TestGateway(gatewayDb),
+    gateway: options.gateway ?? new TestGateway(gatewayDb),
   };
   const sessionPool = new pg.Pool({ connectionString: database.url, max: 4 });
   const app = createApp(deps, { sessionPool, requestLog: false });

@@ -4,6 +4,7 @@ import { createDb, migrateLatest } from '../../src/db/knex';
 import { startEmbedded } from '../../src/db/embedded';
 import { seedDemo } from '../../seeds/demo';
 import { TEST_ROOT, URL_FILE, TEMPLATE, DEMO_TEMPLATE } from './paths';
+import { startStripeMock } from './stripe-mock';
 
 /**
  * One embedded PostgreSQL for the whole run (jest loads the ESM-only package only here). Two
@@ -28,6 +29,7 @@ export default async function globalSetup(): Promise<void> {
     ],
   });
   (globalThis as { __pg?: unknown }).__pg = pg;
+  (globalThis as { __stripe?: unknown }).__stripe = await startStripeMock();
   const admin = createDb(pg.url, { max: 1 });
   try {
     for (const name of [TEMPLATE, DEMO_TEMPLATE]) {

@@ -40,6 +40,9 @@ describe('loadConfig', () => {
     [{ TZ: 'Mars/Olympus' }, /^TZ: is not a known time zone/],
     [{ SESSION_SECRET: 'short' }, /^SESSION_SECRET: must be at least 16/],
     [{ SEED_DEMO: 'yes' }, /^SEED_DEMO: /],
+    [{ GATEWAY: 'paypal' }, /^GATEWAY: /],
+    [{ GATEWAY: 'stripe' }, /^STRIPE_SECRET_KEY is required when GATEWAY=stripe/],
+    [{ GATEWAY: 'stripe', STRIPE_SECRET_KEY: 'pk_live_x' }, /^STRIPE_SECRET_KEY: must start with sk_/],
   ])('refuses %p with one clear line', (env, message) => {
     expect(() => loadConfig({ DATA_DIR: dataDir(), ...env })).toThrow(message);
   });
@@ -59,6 +62,21 @@ describe('loadConfig', () => {
       seedDemo: true,
       port: 8080,
       host: '0.0.0.0',
+    });
+  });
+
+  it('chooses the test gateway by default and Stripe with its key', () => {
+    expect(loadConfig({ DATA_DIR: dataDir() })).toMatchObject({ gateway: 'test', stripe: null });
+    expect(
+      loadConfig({
+        DATA_DIR: dataDir(),
+        GATEWAY: 'stripe',
+        STRIPE_SECRET_KEY: 'sk_test_abc',
+        STRIPE_WEBHOOK_SECRET: 'whsec_x',
+      }),
+    ).toMatchObject({
+      gateway: 'stripe',
+      stripe: { secretKey: 'sk_test_abc', apiBase: null, webhookSecret: 'whsec_x' },
     });
   });
 });

@@ -1,4 +1,5 @@
 import { ManualClock } from '../../../src/lib/clock';
+import { TestGateway } from '../../../src/payments/gateways/test-gateway';
 import { lastBatchTime, settlePendingSales } from '../../../src/payments/settlement';
 import { createTestDatabase, type TestDatabase } from '../../support/db';
 
@@ -20,7 +21,11 @@ describe('the daily settlement batch', () => {
       .db('transactions')
       .insert([at('2026-11-20T10:00:00Z'), at('2026-11-21T01:00:00Z'), at('2026-11-21T03:00:00Z')]);
     const clock = new ManualClock(new Date('2026-11-21T02:00:00Z'));
-    const runs = await Promise.all([settlePendingSales({ db: t.db, clock }), settlePendingSales({ db: t.db, clock })]);
+    const gateway = new TestGateway(t.db);
+    const runs = await Promise.all([
+      settlePendingSales({ db: t.db, clock, gateway }),
+      settlePendingSales({ db: t.db, clock, gateway }),
+    ]);
     expect(runs.map((r) => r.settled).sort()).toEqual([0, 2]);
     expect(await t.db('transactions').where({ status: 'pending' }).pluck('created_at')).toEqual([
       new Date('2026-11-21T03:00:00Z'),

@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
-import type { Db } from '../db/knex';
-import type { ChargeRequest, FollowUpRequest, Gateway, GatewayResult } from './gateway';
-import { TEST_CARDS, type CardBehaviour } from './test-cards';
+import type { Db } from '../../db/knex';
+import type { ChargeRequest, FollowUpRequest, Gateway, GatewayResult } from '../gateway';
+import { instrumentFor, TEST_CARDS, type CardBehaviour } from './test-cards';
 
 const behaviourOf = (token: string): CardBehaviour =>
   TEST_CARDS.find((c) => `test_${c.number}` === token)?.behaviour ?? { kind: 'approve' };
@@ -16,6 +16,7 @@ type Operation = 'charge' | 'void' | 'refund';
  */
 export class TestGateway implements Gateway {
   readonly name = 'test';
+  readonly sandboxCards = TEST_CARDS;
   /** Calls that reached the gateway (replays included), for tests and benchmarks. */
   calls = 0;
 
@@ -34,6 +35,10 @@ export class TestGateway implements Gateway {
 
   refund(req: FollowUpRequest) {
     return this.operate('refund', req, req.saleReference);
+  }
+
+  cardFromNumber(number: string, exp?: { month: number; year: number }) {
+    return instrumentFor(number, exp);
   }
 
   async lookup(idempotencyKey: string): Promise<GatewayResult | null> {
