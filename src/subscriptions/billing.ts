@@ -6,7 +6,7 @@ import { fail, NotFoundError, type Result } from '../lib/results';
 import { blockedBecause } from '../blocklist/service';
 import { sendCharge, startCharge } from '../payments/charges';
 import { cancelPurchase } from './cancellation';
-import { advance, isRebill, purchaseCharge } from './charge-booking';
+import { advance, isRebill, purchaseCharge, recycle } from './charge-booking';
 import { decidePurchase } from './states';
 
 export type BillFailure = 'not_allowed' | 'blocked' | 'declined' | 'errored' | 'no_card' | 'in_flight';
@@ -95,7 +95,11 @@ export async function billPurchase(
     }
     const credit = Math.min(Number(customer.credit_balance_cents), amount);
     const charge = amount - credit;
-    if (charge > 0 && !card) return fail('no_card', 'This subscription has no card on file to charge.');
+    if (charge > 0 && !card) {
+      // A rebill without a card recycles like a decline (tomorrow, then cancelled), instead of staying due.
+      if (isRebill(key)) await recycle(trx, at, actor, p, 'no card on file');
+      return fail('no_card', 'This subscription has no card on file to charge.');
+    }
     if (charge === 0) {
       await trx('customers').where({ id: customer.id }).decrement('credit_balance_cents', credit);
       return {

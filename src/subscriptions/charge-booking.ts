@@ -93,7 +93,7 @@ export async function advance(
   return summary;
 }
 
-async function recycle(
+export async function recycle(
   trx: Knex.Transaction,
   { now, today }: BookingTime,
   actor: Actor,

@@ -73,7 +73,7 @@ export async function runRebills(deps: Deps, options: { ignoreTime?: boolean } =
     if (result.ok) {
       if (!result.replayed) run.billed++;
     } else if (result.code === 'blocked') run.blocked++;
-    else if (result.code === 'declined') run.declined++;
+    else if (result.code === 'declined' || result.code === 'no_card') run.declined++;
   }
   return run;
 }

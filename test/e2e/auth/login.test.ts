@@ -1,3 +1,4 @@
+import { LIVE_PURCHASE_STATUSES } from '../../../src/subscriptions/states';
 import { startBrowserHarness, type BrowserHarness } from '../../support/browser';
 
 describe('signing in (Chromium)', () => {
@@ -14,10 +15,7 @@ describe('signing in (Chromium)', () => {
       .countDistinct({ n: 'customer_id' })
       .first();
     expect(await page.textContent('[data-figure=customers]')).toBe(String(customers!.n));
-    const [{ n: live }] = await h.t.deps
-      .db('purchases')
-      .whereIn('status', ['trial', 'active', 'recycling', 'cancel_scheduled'])
-      .count({ n: '*' });
+    const [{ n: live }] = await h.t.deps.db('purchases').whereIn('status', LIVE_PURCHASE_STATUSES).count({ n: '*' });
     expect(await page.textContent('[data-figure=active-subscriptions]')).toBe(String(live));
     const nav = await page.locator('header nav a').allTextContents();
     expect(nav).toEqual(['Dashboard', 'Customer Service', 'Refund queue']);

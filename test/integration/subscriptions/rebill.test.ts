@@ -115,6 +115,27 @@ describe('the daily rebill, with a moved clock', () => {
     expect(history.actor_name).toBe('Daily rebill');
   });
 
+  it('a subscription without a card recycles like a decline and ends, instead of staying due every minute', async () => {
+    const id = await trial('4111111111111111');
+    await t.db('purchases').where({ id }).update({ payment_instrument_id: null });
+    at('2026-11-24T06:30:00Z');
+    expect((await runRebills(deps)).declined).toBeGreaterThanOrEqual(1);
+    expect(await purchase(id)).toMatchObject({
+      status: 'recycling',
+      recycle_attempts: 1,
+      next_bill_date: '2026-11-25',
+    });
+    // The same minute again: no longer due.
+    await runRebills(deps);
+    expect((await purchase(id)).recycle_attempts).toBe(1);
+    for (const day of ['2026-11-25', '2026-11-26']) {
+      at(`${day}T06:30:00Z`);
+      await runRebills(deps);
+    }
+    expect(await purchase(id)).toMatchObject({ status: 'cancelled', cancel_reason: 'Rebill declined' });
+    expect(await t.db('transactions').where({ purchase_id: id }).count({ n: '*' }).first()).toEqual({ n: 0 });
+  });
+
   it('a blocklisted email stops the rebill before the gateway', async () => {
     const id = await trial('4111111111111111', 'blocked@example.com');
     await t
