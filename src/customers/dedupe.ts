@@ -1,8 +1,9 @@
+import type { Knex } from 'knex';
 import type { SessionUser } from '../auth/service';
 import type { Db } from '../db/knex';
 import { fail, type FieldErrors, type Result } from '../lib/results';
 import { BLOCKS, type Block } from './commands';
-import { customerById, type CustomerRow } from './queries';
+import { customerById, type CustomerRow, customersByEmailOrPhone } from './queries';
 import { createCustomer, editCustomerBlock } from './service';
 
 /** A customer's fields by column (first_name, email, billing_city …), as an import or the API sends them. */
@@ -10,28 +11,46 @@ export type CustomerFields = Record<string, string | null | undefined>;
 
 const digits = (v: string | null | undefined) => (v ?? '').replace(/\D/g, '') || null;
 
+/** What the dedupe rule looks at. */
+export interface Contact {
+  email?: string | null;
+  phone?: string | null;
+  first_name?: string | null;
+  last_name?: string | null;
+}
+
+/** The keys under which two contacts are the same person: the email, or the phone digits with the name. */
+export function sameCustomerKeys(c: Contact): string[] {
+  const d = digits(c.phone);
+  const name = `${(c.first_name ?? '').toLowerCase()}|${(c.last_name ?? '').toLowerCase()}`;
+  const email = c.email?.trim().toLowerCase();
+  return [...(email ? [`e:${email}`] : []), ...(d ? [`p:${d}|${name}`] : [])];
+}
+
 /**
  * The dedupe rule of an import (the API's POST /customers and the CSV import): the same email, or the
- * same phone digits with the same first and last name (case-insensitive), is the same person. The
- * oldest match wins, so repeated imports keep landing on one record.
+ * same phone digits with the same first and last name (case-insensitive), is the same person. For each
+ * contact, the oldest existing customer it matches, or null; one query for the whole batch.
  */
-export function findDuplicate(db: Db, c: CustomerFields): Promise<{ id: number } | undefined> {
-  const email = c.email?.trim().toLowerCase();
-  const phone = digits(c.phone);
-  if (!email && !phone) return Promise.resolve(undefined);
-  return db('customers')
-    .where((q) => {
-      if (email) q.orWhere('email', email);
-      if (phone)
-        q.orWhere((p) =>
-          p
-            .where('phone_digits', phone)
-            .whereRaw('lower(first_name) = lower(?)', [c.first_name ?? ''])
-            .whereRaw('lower(last_name) = lower(?)', [c.last_name ?? '']),
-        );
-    })
-    .orderBy('id')
-    .first('id');
+export async function matchExistingCustomers(db: Knex, contacts: Contact[]): Promise<(number | null)[]> {
+  const emails = contacts.flatMap((c) => c.email?.trim().toLowerCase() || []);
+  const phones = contacts.flatMap((c) => digits(c.phone) ?? []);
+  if (!emails.length && !phones.length) return contacts.map(() => null);
+  const byKey = new Map<string, number>();
+  for (const r of await customersByEmailOrPhone(db, emails, phones)) {
+    const keys = sameCustomerKeys({ email: r.email, phone: r.phone_digits, first_name: r.first, last_name: r.last });
+    for (const k of keys) if (!byKey.has(k)) byKey.set(k, Number(r.id));
+  }
+  return contacts.map((c) => {
+    const ids = sameCustomerKeys(c).flatMap((k) => byKey.get(k) ?? []);
+    return ids.length ? Math.min(...ids) : null;
+  });
+}
+
+/** One contact's existing customer by the rule above. */
+export async function findDuplicate(db: Db, c: CustomerFields): Promise<{ id: number } | undefined> {
+  const [id] = await matchExistingCustomers(db, [c]);
+  return id === null ? undefined : { id };
 }
 
 const blockOf = (field: string): Block | null =>

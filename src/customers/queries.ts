@@ -136,3 +136,10 @@ export async function lockCustomer(trx: Knex.Transaction, id: number): Promise<C
 
 export const fileById = (db: Db, id: number) =>
   db('files').select('filename', 'content_type', 'content').where({ id }).first();
+
+/** Customers with one of these emails or phone numbers (digits), oldest first: the dedupe rule's candidates. */
+export const customersByEmailOrPhone = (trx: Db | Knex.Transaction, emails: string[], phones: string[]) =>
+  trx('customers')
+    .select('id', 'email', 'phone_digits', trx.raw('lower(first_name) AS first'), trx.raw('lower(last_name) AS last'))
+    .where((q) => q.whereIn('email', emails).orWhereIn('phone_digits', phones))
+    .orderBy('id');

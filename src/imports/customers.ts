@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import type { ImportLine } from './columns';
-import { matchExistingCustomers, sameCustomerKeys } from './dedupe';
+import { matchExistingCustomers, sameCustomerKeys } from '../customers/dedupe';
 import { allocateIds, remember } from './queries';
 import type { ImportReport, Numbered } from './report';
 

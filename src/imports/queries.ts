@@ -54,8 +54,3 @@ export async function ordersById(
 }
 
 /** Existing customers sharing an email, or a phone's digits, with any of the candidates. */
-export const customersByEmailOrPhone = (trx: Knex, emails: string[], phones: string[]) =>
-  trx('customers')
-    .select('id', 'email', 'phone_digits', trx.raw('lower(first_name) AS first'), trx.raw('lower(last_name) AS last'))
-    .where((q) => q.whereIn('email', emails).orWhereIn('phone_digits', phones))
-    .orderBy('id');
