@@ -1,5 +1,5 @@
 import { get, post } from '../http/route';
-import * as h from './admin';
+import * as h from './admin-handlers';
 
 /** The admin page for API keys: a session page, in the page route table (the API itself is not). */
 export const apiKeyRoutes = [
