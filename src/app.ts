@@ -11,6 +11,7 @@ import { errorHandler, notFound } from './http/errors';
 import { guardsFor } from './http/guard';
 import type { InFlight } from './http/in-flight';
 import { renderLocals } from './http/render';
+import { badge } from './http/badge';
 import { isUnknownOutcome, statusLabel } from './payments/states';
 import { createCsrf, securityHeaders } from './http/security';
 import { storeFlashBeforeEnd } from './http/flash';
@@ -73,6 +74,7 @@ export function createApp(deps: Deps, options: AppOptions): Express {
   // Every template names a sale's status the way the sale rules do (an unknown outcome is never "declined").
   app.locals.statusLabel = statusLabel;
   app.locals.isUnknownOutcome = isUnknownOutcome;
+  app.locals.badge = badge;
   app.use(passport.initialize());
   app.use(passport.session());
   app.use((req, _res, next) => {
