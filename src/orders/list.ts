@@ -4,6 +4,9 @@ import { type ListPage, ordersPage, paged } from '../customers/lists';
 
 type Row = Record<string, any>;
 
+/** Charges listed under each order; the order's own page lists them all. */
+export const CHARGES_SHOWN = 5;
+
 export interface OrderCharge {
   id: number;
   type: string;
@@ -34,7 +37,12 @@ export async function ordersOfCustomer(db: Db, customerId: number, page: ListPag
     .orderBy([{ column: 'created_at' }, { column: 'id' }]);
   const byOrder = new Map<number, OrderCharge[]>();
   for (const { order_id, ...c } of charges) byOrder.set(order_id, [...(byOrder.get(order_id) ?? []), c]);
-  return { orders: orders.map((o) => ({ ...o, charges: byOrder.get(o.id) ?? [] })), ordersMore: more };
+  // A page of orders costs the same for a customer with years of rebills: the newest few charges of each order.
+  const shown = (all: OrderCharge[]) => ({
+    charges: all.slice(-CHARGES_SHOWN),
+    earlierCharges: Math.max(0, all.length - CHARGES_SHOWN),
+  });
+  return { orders: orders.map((o) => ({ ...o, ...shown(byOrder.get(o.id) ?? []) })), ordersMore: more };
 }
 
 /** The orders page of one customer; an id that names nobody is not found. */

@@ -1,5 +1,6 @@
 import { BUSY_EMAIL, seedBusyCustomer } from '../../../seeds/busy-customer';
 import { LIST_PAGE } from '../../../src/customers/lists';
+import { CHARGES_SHOWN } from '../../../src/orders/list';
 import { createTestApp, signIn, type TestApp } from '../../support/app';
 
 /** The profile's transactions, fulfillments and orders: pages of LIST_PAGE, newest first by date, "Older" loads the next. */
@@ -85,6 +86,10 @@ describe('profile lists, paged by date', () => {
     const profile = await agent.get(`/customers/${busyId}`);
     const seen = orderIds(profile.text.slice(profile.text.indexOf('id="tab-panel"')));
     expect(seen).toHaveLength(LIST_PAGE);
+    // Each order lists its newest charges only (the busy customer's have ten), and says how many came before.
+    const lists = [...profile.text.matchAll(/<ul class="charges">([\s\S]*?)<\/ul>/g)].map((m) => m[1]);
+    expect(Math.max(...lists.map((l) => (l.match(/data-charge=/g) ?? []).length))).toBe(CHARGES_SHOWN);
+    expect(profile.text).toMatch(/\d+ earlier charges<\/a>/);
     let before = olderLink(profile.text, 'orders');
     while (before) {
       const page = await agent.get(`/customers/${busyId}/orders?before=${before}`).set(htmx);
