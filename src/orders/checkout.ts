@@ -127,3 +127,23 @@ export function amountMismatch(payment: Payment, total: number): Failure<'amount
     'payment.amount_cents': `Must be ${total}, the order's total in cents.`,
   });
 }
+
+/** The sale attempt of an order's own charge or an upsell: cycle 1, the order's card, the form's or request's key. */
+export const orderSaleAttempt = (
+  a: { customerId: number; orderId: number; card: Row | null; totalCents: number; key: string },
+  userId: number | null,
+) => ({
+  customer_id: a.customerId,
+  order_id: a.orderId,
+  purchase_id: null,
+  payment_instrument_id: a.card?.id ?? null,
+  amount_cents: a.totalCents,
+  currency: 'USD',
+  billing_cycle: 1,
+  idempotency_key: a.key,
+  user_id: userId,
+});
+
+/** Which gateway a payment goes through: a charge the storefront made itself is only recorded. */
+export const gatewayOf = (payment: Payment, gateway: Deps['gateway']) =>
+  payment.kind === 'external' ? 'external' : gateway.name;

@@ -8,7 +8,16 @@ import { idempotencyKey } from '../http/forms';
 import { NotFoundError, type Failure, type Result } from '../lib/results';
 import { blockedBecause } from '../blocklist/service';
 import { startCharge } from '../payments/charges';
-import { amountMismatch, finishCharge, instrumentOf, priceLines, type LineInput, type Payment } from './checkout';
+import {
+  amountMismatch,
+  finishCharge,
+  gatewayOf,
+  instrumentOf,
+  orderSaleAttempt,
+  priceLines,
+  type LineInput,
+  type Payment,
+} from './checkout';
 import { declineOrder, orderCharge } from './order-charge';
 
 export const orderCommand = z
@@ -111,19 +120,10 @@ export async function placeOrder(deps: Deps, user: SessionUser, input: OrderInpu
         updated_at: now,
       })
       .returning('id');
-    const attempt = {
-      customer_id: customer.id,
-      order_id: order.id,
-      purchase_id: null,
-      payment_instrument_id: card?.id ?? null,
-      amount_cents: total,
-      currency: 'USD',
-      billing_cycle: 1,
-      idempotency_key: input.idempotencyKey,
-      user_id: userIdOf(user),
-    };
+    const ids = { customerId: customer.id, orderId: order.id, card, totalCents: total, key: input.idempotencyKey };
+    const attempt = orderSaleAttempt(ids, userIdOf(user));
     const block = await blockedBecause(trx, now, customer, card);
-    const gateway = input.payment.kind === 'external' ? 'external' : deps.gateway.name;
+    const gateway = gatewayOf(input.payment, deps.gateway);
     const sale = block
       ? (
           await trx('transactions')

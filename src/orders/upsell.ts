@@ -4,7 +4,16 @@ import type { Deps } from '../deps';
 import { fail, NotFoundError, type Failure } from '../lib/results';
 import { blockedBecause } from '../blocklist/service';
 import { startCharge } from '../payments/charges';
-import { amountMismatch, finishCharge, instrumentOf, priceLines, type LineInput, type Payment } from './checkout';
+import {
+  amountMismatch,
+  finishCharge,
+  gatewayOf,
+  instrumentOf,
+  orderSaleAttempt,
+  priceLines,
+  type LineInput,
+  type Payment,
+} from './checkout';
 import type { OrderResult } from './entry';
 import { orderCharge } from './order-charge';
 
@@ -52,17 +61,8 @@ export async function addUpsell(
     if (mismatch) return mismatch;
     const block = await blockedBecause(trx, now, customer, card);
     if (block) return fail('blocked', `The upsell was refused: blocked by the blocklist — ${block.entry}.`);
-    const sale = await startCharge(trx, now, payment.kind === 'external' ? 'external' : deps.gateway.name, {
-      customer_id: customer.id,
-      order_id: order.id,
-      purchase_id: null,
-      payment_instrument_id: card?.id ?? null,
-      amount_cents: total,
-      currency: 'USD',
-      billing_cycle: 1,
-      idempotency_key: input.idempotencyKey,
-      user_id: userIdOf(user),
-    });
+    const ids = { customerId: customer.id, orderId: order.id, card, totalCents: total, key: input.idempotencyKey };
+    const sale = await startCharge(trx, now, gatewayOf(payment, deps.gateway), orderSaleAttempt(ids, userIdOf(user)));
     await trx('order_items').insert(
       lines.map((l) => ({
         order_id: order.id,
