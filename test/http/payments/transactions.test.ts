@@ -124,6 +124,8 @@ describe('transaction actions over HTTP', () => {
     await t.deps.db('refund_queue').del();
     expect((await agent.get('/refund-queue')).text).toContain('The queue is empty.');
     const sale = await settledSaleOf('rita.recycling@example.com');
+    // A queued refund holds its amount on the charge, as the refund path would have done.
+    await t.deps.db('transactions').where({ id: sale.id }).update({ queued_cents: 1500 });
     await t.deps.db('refund_queue').insert({
       transaction_id: sale.id,
       customer_id: sale.customer_id,
