@@ -133,14 +133,14 @@ describe('transaction actions over HTTP', () => {
       reason: 'Customer request',
       status: 'queued',
       attempts: 1,
-      next_attempt_at: new Date('2026-12-01T07:00:00Z'),
-      attempt_log: JSON.stringify([{ at: '2026-11-30T07:00:00Z', reason: 'Refund declined by issuer' }]),
+      next_attempt_at: new Date('2099-12-01T07:00:00Z'),
+      attempt_log: JSON.stringify([{ at: '2099-11-30T07:00:00Z', reason: 'Refund declined by issuer' }]),
     });
     const page = await agent.get('/refund-queue');
     expect(page.text).toContain('Rita Recycling');
     expect(page.text).toContain('$15.00');
     expect(page.text).toContain('1 of 3');
-    expect(page.text).toContain('2026-12-01 07:00');
+    expect(page.text).toContain('2099-12-01 07:00');
     expect(page.text).toContain('Refund declined by issuer');
   });
 
