@@ -38,7 +38,7 @@ export async function sendRebillReminders(deps: Deps): Promise<{ sent: number }>
 }
 
 async function remind(deps: Deps, now: Date, p: Record<string, any>): Promise<boolean> {
-  const billDate = dayIn(p.next_bill_date, 'UTC');
+  const billDate = String(p.next_bill_date); // a `date` column arrives as 'YYYY-MM-DD' (src/db/knex.ts)
   return deps.db.transaction(async (trx) => {
     const claimed = await trx('rebill_reminders')
       .insert({ purchase_id: p.id, bill_date: billDate, sent_at: now })
