@@ -28,6 +28,8 @@ export interface Config {
   gateway: 'test' | 'stripe';
   /** Set when `gateway` is `stripe`; `apiBase` only points the library at a mock server (tests). */
   stripe: { secretKey: string; apiBase: string | null; webhookSecret: string | null } | null;
+  /** The customer's portal: where its links point (emails need an absolute address) and whose name it shows. */
+  portal: { publicUrl: string; merchantName: string };
 }
 
 export class ConfigError extends Error {}
@@ -65,6 +67,11 @@ const envSchema = z.object({
     (v) => v === null || /^https?:\/\/[^/]+\/?$/.test(v),
     'must be like http://127.0.0.1:12111',
   ),
+  PUBLIC_URL: optionalString.refine(
+    (v) => v === null || /^https?:\/\/[^\s]+$/.test(v),
+    'must be like https://care.example.com',
+  ),
+  MERCHANT_NAME: z.string().trim().min(1).max(80).default('Customer Care'),
   STRIPE_WEBHOOK_SECRET: optionalString.refine((v) => v === null || v.startsWith('whsec_'), 'must start with whsec_'),
 });
 
@@ -114,6 +121,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       e.GATEWAY === 'stripe' && e.STRIPE_SECRET_KEY
         ? { secretKey: e.STRIPE_SECRET_KEY, apiBase: e.STRIPE_API_BASE, webhookSecret: e.STRIPE_WEBHOOK_SECRET }
         : null,
+    portal: {
+      publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
+      merchantName: e.MERCHANT_NAME,
+    },
   };
 }
 

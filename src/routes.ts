@@ -9,6 +9,7 @@ import { fulfillmentRoutes } from './fulfillments/routes';
 import { orderRoutes } from './orders/routes';
 import type { Route } from './http/types';
 import { paymentRoutes } from './payments/routes';
+import { portalRoutes } from './portal/routes';
 import { productRoutes } from './products/routes';
 import { reportRoutes } from './reports/routes';
 import { purchaseRoutes } from './subscriptions/routes';
@@ -20,6 +21,8 @@ import { webhookRoutes } from './webhooks/routes';
 export const routes: Route[] = [
   ...authRoutes,
   ...dashboardRoutes,
+  // Before the customers' routes: GET /customers/:id/portal-links would otherwise match /customers/:id/:block.
+  ...portalRoutes,
   ...customerRoutes,
   ...orderRoutes,
   ...paymentRoutes,

@@ -2,10 +2,14 @@ import type { Knex } from 'knex';
 import type { SessionUser } from '../auth/service';
 import { enqueueWebhooks } from '../webhooks/outbox';
 
-/** Who did it: a person, a job running by itself, or a merchant's system through an API key (named by the key). */
+/**
+ * Who did it: a person, a job running by itself, a merchant's system through an API key (named by the key),
+ * or the customer on their own pages through a portal link (named by the customer and the link).
+ */
 export type Actor =
   | { kind: 'user'; id: number; name: string }
   | { kind: 'api_key'; id: number; name: string }
+  | { kind: 'portal_link'; id: number; name: string }
   | { kind: 'job' | 'system'; name: string };
 
 /**

@@ -1,10 +1,9 @@
 import type { RequestHandler } from 'express';
-import type { Permission } from '../auth/permissions';
-import type { Method, Route } from './types';
+import type { Access, Method, Route } from './types';
 
 const make =
   (method: Method) =>
-  (path: string, permission: Permission | 'public', ...handlers: RequestHandler[]): Route => ({
+  (path: string, permission: Access, ...handlers: RequestHandler[]): Route => ({
     method,
     path,
     permission,

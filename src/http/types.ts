@@ -24,10 +24,17 @@ export interface Flash {
 
 export type Method = 'get' | 'post' | 'patch' | 'put' | 'delete';
 
-/** One line of the route table: every route names the permission it needs ('public': none). */
+/**
+ * What a route needs: a permission (signed in), 'public' (nothing: login, health, the click-to-cancel
+ * page) or 'portal' (no login: the customer's own pages, opened by the link token in the path, which
+ * the portal's handlers check on every request).
+ */
+export type Access = Permission | 'public' | 'portal';
+
+/** One line of the route table: every route names what it needs. */
 export interface Route {
   method: Method;
   path: string;
-  permission: Permission | 'public';
+  permission: Access;
   handlers: RequestHandler[];
 }

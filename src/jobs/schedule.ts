@@ -9,6 +9,7 @@ import { CHARGE_PURPOSES } from './charge-purposes';
 import { refreshDashboardSummary } from '../dashboard/queries';
 import { pruneFlash } from '../http/flash';
 import { deliverWebhooks } from '../webhooks/deliver';
+import { sendRebillReminders } from '../portal/reminders';
 
 export interface RunningJobs {
   stop(): void;
@@ -56,6 +57,8 @@ export async function startJobs(deps: Deps): Promise<RunningJobs> {
     job('dashboard-summary', '* * * * *', () => refreshDashboardSummary(deps.db, deps.clock.now())),
     // Each delivery carries its own due time (exponential backoff over three days).
     job('webhooks', '* * * * *', () => deliverWebhooks(deps)),
+    // Each purchase and bill date is reminded once (src/portal/reminders.ts), N days ahead (settings).
+    job('rebill-reminders', '*/15 * * * *', () => sendRebillReminders(deps)),
     job('flash-prune', '17 * * * *', () => pruneFlash(deps.db, deps.clock.now())),
   ];
   // Catch up at start on what was missed while no container ran: unknown gateway outcomes, a

@@ -28,6 +28,7 @@ export const testConfig = (over: Partial<Config> = {}): Config => ({
   webhookAllowPrivate: true,
   gateway: 'test',
   stripe: null,
+  portal: { publicUrl: 'http://portal.test', merchantName: 'Acme Vitamins' },
   ...over,
 });
 

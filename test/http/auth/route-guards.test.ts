@@ -11,7 +11,9 @@ const EMAILS: Record<Role, string> = {
   cs_admin: 'lead@example.com',
   admin: 'owner@example.com',
 };
-const PUBLIC = ['get /login', 'post /login', 'get /healthz'];
+const PUBLIC = ['get /login', 'post /login', 'get /healthz', 'get /cancel', 'post /cancel'];
+/** The customer's own pages: no login, the link's token in the path is what opens them (src/portal/access.ts). */
+const isPortal = (path: string) => path === '/portal/:token' || path.startsWith('/portal/:token/');
 
 async function rowCounts(t: TestApp): Promise<string> {
   const tables = [
@@ -38,8 +40,9 @@ describe('route guards', () => {
   beforeAll(async () => (t = await createTestApp()));
   afterAll(() => t.close());
 
-  it('every route names a known permission; only login and healthz are public', () => {
-    for (const r of routes) expect(r.permission === 'public' || PERMISSIONS.includes(r.permission)).toBe(true);
+  it('every route names a known permission; only login, healthz and click-to-cancel are public', () => {
+    for (const r of routes)
+      expect(r.permission === 'public' || r.permission === 'portal' || PERMISSIONS.includes(r.permission)).toBe(true);
     expect(
       routes
         .filter((r) => r.permission === 'public')
@@ -48,7 +51,28 @@ describe('route guards', () => {
     ).toEqual([...PUBLIC].sort());
   });
 
-  const guarded = routes.filter((r) => r.permission !== 'public');
+  it("'portal' marks exactly the routes under /portal/:token", () => {
+    expect(routes.filter((r) => r.permission === 'portal').map((r) => r.path)).toEqual(
+      routes.filter((r) => isPortal(r.path)).map((r) => r.path),
+    );
+  });
+
+  const portal = routes.filter((r) => r.permission === 'portal');
+  it.each(portal.map((r) => [r.method, r.path]))(
+    'logged out, %s %s with a token that is not a link is 404 and writes nothing',
+    async (method, path) => {
+      const before = await rowCounts(t);
+      const res = await request(t.app)[method as 'get'](concrete(path).replace('/1', `/${'A'.repeat(59)}`));
+      expect(res.status).toBe(method === 'get' ? 404 : 403);
+      expect(res.text).toContain(method === 'get' ? 'This link is not valid' : 'This form has expired');
+      expect(await rowCounts(t)).toBe(before);
+    },
+  );
+
+  const guarded = routes.filter(
+    (r): r is typeof r & { permission: Exclude<typeof r.permission, 'public' | 'portal'> } =>
+      r.permission !== 'public' && r.permission !== 'portal',
+  );
 
   it.each(guarded.map((r) => [r.method, r.path]))('logged out, %s %s redirects to /login', async (method, path) => {
     const res = await request(t.app)[method as 'get'](concrete(path));
@@ -70,9 +94,7 @@ describe('route guards', () => {
   );
 
   const refusals = ROLES.flatMap((role) =>
-    guarded
-      .filter((r) => r.permission !== 'public' && !can(role, r.permission))
-      .map((r) => [role, r.method, r.path] as const),
+    guarded.filter((r) => !can(role, r.permission)).map((r) => [role, r.method, r.path] as const),
   );
 
   if (refusals.length) {
