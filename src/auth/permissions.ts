@@ -50,6 +50,7 @@ const ADMIN = [
   'products:manage',
   'test_cards:view',
   'refund_queue:run',
+  'transactions:refund_external', // record a refund made in the gateway's portal (a setting can let agents)
   'api_keys:manage',
   'webhooks:manage',
   'imports:run',

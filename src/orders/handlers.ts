@@ -1,5 +1,5 @@
 import { redirectAfter } from '../http/htmx';
-import { parseId, publicIdParam } from '../http/params';
+import { idParam, parseId, publicIdParam } from '../http/params';
 import type { Request, Response } from 'express';
 import { fieldErrors } from '../http/forms';
 import { flash } from '../http/flash';
@@ -14,6 +14,7 @@ import { entryForm } from './entry-form';
 import { orderSummary } from './summary';
 import { customerOrders } from './list';
 import { getSettings } from '../settings/service';
+import { refundFromOrder, refundLine } from './refund-options';
 
 const cancellationReasons = async (req: Request): Promise<string[]> =>
   (await getSettings(req.deps.db)).cancellation_reasons;
@@ -60,21 +61,36 @@ export async function cancel(req: Request, res: Response) {
 }
 
 export async function refund(req: Request, res: Response) {
-  const parsed = commands.refundOrder(await refundReasons(req.deps.db)).safeParse(req.body);
+  const parsed = commands
+    .refundOrder(await refundReasons(req.deps.db), await cancellationReasons(req))
+    .safeParse(req.body);
   if (!parsed.success) return renderOrder(req, res, fieldErrors(parsed.error), 422);
-  const { outcomes, totalCents } = await service.refundOrder(
-    req.deps,
-    req.user!,
-    publicIdParam(req),
-    parsed.data.reason,
-    parsed.data.idempotency_key,
-    parsed.data.sales,
-  );
+  const { reason, idempotency_key: key, sales, external, notify, cancel, cancel_reason } = parsed.data;
+  const input = { reason, key, saleIds: sales, external, notify, cancelReason: cancel ? cancel_reason : undefined };
+  const { outcomes, totalCents, cancelled } = await refundFromOrder(req.deps, req.user!, publicIdParam(req), input);
   if (!outcomes.length) flash(req, 'info', 'Nothing is left to refund or void on the chosen charges.');
   else if (totalCents) flash(req, 'success', `Gave back ${formatMoney(totalCents, 'USD')} on this order.`);
   flashOutcomes(req, outcomes);
+  if (cancelled) flash(req, 'success', cancelled);
   redirectAfter(req, res, `/orders/${publicIdParam(req)}`);
 }
+
+/** POST /orders/:orderId/items/:itemId/refunds: one product line, in full or the amount entered. */
+export async function refundItem(req: Request, res: Response) {
+  const parsed = commands.refundLine(await refundReasons(req.deps.db)).safeParse(req.body);
+  if (!parsed.success) return renderOrder(req, res, prefixed(fieldErrors(parsed.error)), 422);
+  const { reason, idempotency_key: key, amount, external, notify } = parsed.data;
+  const input = { reason, key, amountCents: amount, external, notify };
+  const result = await refundLine(req.deps, req.user!, publicIdParam(req), idParam(req, 'That line', 'itemId'), input);
+  const queued = !result.ok && result.code === 'refund_queued';
+  if (!result.ok && !queued) return renderOrder(req, res, { line_amount: result.message }, 422);
+  flash(req, result.ok ? 'success' : 'info', `Line: ${result.message}`);
+  redirectAfter(req, res, `/orders/${publicIdParam(req)}`);
+}
+
+/** The line form's fields are named apart from the order refund's on the one page. */
+const prefixed = (errors: Record<string, string>) =>
+  Object.fromEntries(Object.entries(errors).map(([k, v]) => [`line_${k}`, v]));
 
 export async function resendWelcome(req: Request, res: Response) {
   const result = await emails.resendWelcome(req.deps, req.user!, publicIdParam(req));

@@ -12,7 +12,7 @@ export const orderByPublicId = (db: Db, publicId: string) =>
 
 export const itemsOf = (db: Db, orderId: number) =>
   db('order_items')
-    .select('id', 'name', 'quantity', 'unit_price_cents', 'price_cents', 'cancelled_at')
+    .select('id', 'name', 'quantity', 'unit_price_cents', 'price_cents', 'cancelled_at', 'sale_id')
     .where({ order_id: orderId })
     .orderBy('id');
 

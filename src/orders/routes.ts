@@ -8,5 +8,6 @@ export const orderRoutes = [
   get('/orders/:orderId', 'orders:view', h.show),
   post('/orders/:orderId/cancellation', 'orders:cancel', h.cancel),
   post('/orders/:orderId/refunds', 'transactions:refund', h.refund),
+  post('/orders/:orderId/items/:itemId/refunds', 'transactions:refund', h.refundItem),
   post('/orders/:orderId/emails/welcome', 'emails:resend', h.resendWelcome),
 ];

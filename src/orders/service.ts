@@ -5,6 +5,7 @@ import { enqueueEmail } from '../email/outbox';
 import { templates } from '../email/templates';
 import { fail, NotFoundError, type Result } from '../lib/results';
 import { refundTransaction, voidTransaction, type MoneyBackResult } from '../payments/refunds';
+import type { RefundOptions } from '../payments/refund-options';
 import { canRefund, canVoid, refundableCents, saleStateOf, type SaleStatus } from '../payments/states';
 import { OPEN_FULFILLMENT_STATUSES } from '../fulfillments/states';
 import { cancelPurchase } from '../subscriptions/cancellation';
@@ -50,6 +51,7 @@ export async function refundOrder(
   reason: string,
   key: string,
   saleIds?: number[],
+  options: RefundOptions = {},
 ): Promise<{ outcomes: SaleOutcome[]; totalCents: number }> {
   const order = await deps.db('orders').where({ public_id: publicId.toUpperCase() }).first();
   if (!order) throw new NotFoundError('That order');
@@ -60,7 +62,7 @@ export async function refundOrder(
   for (const s of chosen) {
     const back = givesBack(s);
     if (!back) continue;
-    const input = { idempotencyKey: `${key}:${s.id}:${back.action}`, reason };
+    const input = { idempotencyKey: `${key}:${s.id}:${back.action}`, reason, ...options };
     const result =
       back.action === 'void'
         ? await voidTransaction(deps, user, s.id, input)
@@ -80,7 +82,7 @@ export async function refundOrder(
 }
 
 /** The order's status follows its charges: all refunded or voided → `refunded`. */
-async function followCharges(deps: Deps, user: SessionUser, orderId: number) {
+export async function followCharges(deps: Deps, user: SessionUser, orderId: number) {
   await deps.db.transaction(async (trx) => {
     const order = await trx('orders').where({ id: orderId }).forUpdate().first();
     const sales = await trx('transactions').where({ order_id: orderId, type: 'sale' }).whereNot('status', 'declined');

@@ -1,7 +1,8 @@
 import type { Db } from '../db/knex';
 import { NotFoundError } from '../lib/results';
 import { refundReasons } from '../payments/queries';
-import { tookMoney } from '../payments/states';
+import { lineLeftCents, linesUsed } from '../payments/lines';
+import { canRefund, saleStateOf, tookMoney } from '../payments/states';
 import { getSettings } from '../settings/service';
 import * as q from './queries';
 import { givesBack, isOrderCharge } from './service';
@@ -34,11 +35,23 @@ export async function orderSummary(db: Db, publicId: string) {
     refunded: sales.reduce((s, t) => s + t.refunded_cents, 0),
   };
   const cancelReasons = settings.cancellation_reasons;
+  const used = await linesUsed(
+    db,
+    items.map((i: { id: number }) => Number(i.id)),
+  );
+  const refundableSales = new Set(sales.filter((t: any) => canRefund(saleStateOf(t))).map((t: any) => t.id));
+  // Each line's refund form: what it has left, and whether its charge can be refunded now (settled).
+  const lines = items.map((i: any) => ({
+    ...i,
+    leftCents: lineLeftCents({ priceCents: Number(i.price_cents), usedCents: used.get(Number(i.id)) ?? 0 }),
+    refundable: refundableSales.has(i.sale_id),
+  }));
   return {
     title: `Order ${order.public_id}`,
     order,
-    items,
+    items: lines,
     transactions,
+    externalForAgents: settings.agents_refund_externally,
     fulfillments,
     purchases,
     totals,

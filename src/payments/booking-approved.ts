@@ -5,6 +5,7 @@ import { templates } from '../email/templates';
 import { formatMoney } from '../lib/money';
 import { cancelPurchase } from '../subscriptions/cancellation';
 import { type Booked, logWith, MAX_RETRIES, type Op, type Row } from './attempts';
+import { isExternalAttempt } from './external';
 import type { SaleStatus } from './states';
 
 /** An approved refund or void, booked: the sale moves; a refund-queue item it came from has succeeded. */
@@ -61,11 +62,13 @@ async function moveSale(
     kind: `transaction.${op}`,
     customerId: sale.customer_id,
     subject: { type: 'transaction', id: sale.id },
-    summary: `${op === 'refund' ? 'Refunded' : 'Voided'} ${formatMoney(row.amount_cents, sale.currency)} of charge #${sale.id} — ${row.reason}${note ? ` ${note}` : ''}`,
+    summary: `${op === 'refund' ? 'Refunded' : 'Voided'}${isExternalAttempt(row) ? ' externally' : ''} ${formatMoney(row.amount_cents, sale.currency)} of charge #${sale.id}${row.order_item_id ? ` (line #${row.order_item_id})` : ''} — ${row.reason}${note ? ` ${note}` : ''}`,
     before: { status: sale.status, refunded_cents: sale.refunded_cents },
     after: { status: next, refunded_cents: refunded },
   });
   await autoCancel(trx, now, actor, op, sale);
+  // An external refund emails the customer only when the agent chose to.
+  if (row.notify_customer === false) return next;
   const customer = await trx('customers as c')
     .leftJoin('orders as o', (j) => j.on('o.customer_id', 'c.id').andOnVal('o.id', sale.order_id ?? 0))
     .select('c.first_name', 'c.email', 'o.public_id')

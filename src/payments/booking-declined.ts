@@ -103,6 +103,7 @@ async function queueDeclined(
     next_attempt_at: nextAttemptAt,
     attempt_log: JSON.stringify(log),
     requested_by: row.user_id,
+    order_item_id: row.order_item_id ?? null,
     created_at: now,
     updated_at: now,
   });

@@ -5,6 +5,7 @@ import { formatMoney } from '../lib/money';
 import type { Booked, Op, Row } from './attempts';
 import { bookApproved } from './booking-approved';
 import { bookDeclined } from './booking-declined';
+import { EXTERNAL } from './external';
 import type { FollowUpRequest, GatewayResult } from './gateway';
 
 export { MAX_RETRIES, type AttemptLog, type Booked, type Op } from './attempts';
@@ -19,7 +20,17 @@ export async function startMoneyBack(
   trx: Knex.Transaction,
   now: Date,
   sale: Row,
-  attempt: { op: Op; amountCents: number; key: string; reason: string; userId: number | null; holds?: boolean },
+  attempt: {
+    op: Op;
+    amountCents: number;
+    key: string;
+    reason: string;
+    userId: number | null;
+    holds?: boolean;
+    external?: boolean;
+    notifyCustomer?: boolean;
+    orderItemId?: number | null;
+  },
 ): Promise<Row> {
   if (attempt.holds !== false)
     await trx('transactions')
@@ -41,6 +52,9 @@ export async function startMoneyBack(
       idempotency_key: attempt.key,
       reason: attempt.reason,
       user_id: attempt.userId,
+      ...(attempt.external ? { gateway: EXTERNAL } : {}),
+      notify_customer: attempt.notifyCustomer ?? true,
+      order_item_id: attempt.orderItemId ?? null,
       created_at: now,
       updated_at: now,
     })

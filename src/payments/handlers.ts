@@ -5,7 +5,7 @@ import { historyPage } from '../audit/queries';
 import { newIdempotencyKey } from '../lib/ids';
 import { NotFoundError } from '../lib/results';
 import * as commands from './commands';
-import { refundReasons, transactionRow } from './queries';
+import { refundFormLocals, refundReasons, transactionRow } from './queries';
 import { dropQueueItem, queueItems, runRefundQueue } from './refund-queue';
 import { refundTransaction, voidTransaction, type MoneyBackResult } from './refunds';
 import { resendTransactionEmail } from './emails';
@@ -64,7 +64,7 @@ async function respond(
   const message = { type, text: result ? result.message : Object.values(errors)[0] };
   res.status(status).render('payments/_transaction_outcome', {
     t: row,
-    reasons: await refundReasons(req.deps.db),
+    ...(await refundFormLocals(req.deps.db)),
     key: keepKey ? submittedKey : newIdempotencyKey(),
     errors,
     message,
@@ -77,11 +77,13 @@ async function respond(
 export async function refund(req: Request, res: Response) {
   const parsed = commands.refund(await refundReasons(req.deps.db)).safeParse(req.body);
   if (!parsed.success) return respond(req, res, null, fieldErrors(parsed.error), '');
-  const { idempotency_key, reason, amount } = parsed.data;
+  const { idempotency_key, reason, amount, external, notify } = parsed.data;
   const result = await refundTransaction(req.deps, req.user!, saleId(req), {
     idempotencyKey: idempotency_key,
     reason,
     amountCents: amount,
+    external,
+    notifyCustomer: notify,
   });
   return respond(req, res, result, {}, idempotency_key);
 }
@@ -89,8 +91,9 @@ export async function refund(req: Request, res: Response) {
 export async function voidSale(req: Request, res: Response) {
   const parsed = commands.voidCommand(await refundReasons(req.deps.db)).safeParse(req.body);
   if (!parsed.success) return respond(req, res, null, fieldErrors(parsed.error), '');
-  const { idempotency_key, reason } = parsed.data;
-  const result = await voidTransaction(req.deps, req.user!, saleId(req), { idempotencyKey: idempotency_key, reason });
+  const { idempotency_key, reason, notify } = parsed.data;
+  const input = { idempotencyKey: idempotency_key, reason, notifyCustomer: notify };
+  const result = await voidTransaction(req.deps, req.user!, saleId(req), input);
   return respond(req, res, result, {}, idempotency_key);
 }
 

@@ -20,6 +20,7 @@ export const transactionRows = (db: Db) =>
       't.reason',
       't.billing_cycle',
       't.gateway_message',
+      't.gateway',
       't.created_at',
       'o.public_id as order_public_id',
       'pi.brand',
@@ -30,3 +31,9 @@ export const transactionRows = (db: Db) =>
 export const transactionRow = (db: Db, id: number) => transactionRows(db).where('t.id', id).first();
 
 export const refundReasons = async (db: Db): Promise<string[]> => (await getSettings(db)).refund_reasons;
+
+/** What a refund form needs: the reasons, and whether agents may tick "Refunded externally" (the setting). */
+export async function refundFormLocals(db: Db) {
+  const settings = await getSettings(db);
+  return { reasons: settings.refund_reasons, externalForAgents: settings.agents_refund_externally };
+}

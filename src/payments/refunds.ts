@@ -5,10 +5,12 @@ import { formatMoney } from '../lib/money';
 import { fail, NotFoundError, type Failure } from '../lib/results';
 import { formatWhen } from '../lib/time';
 import { bookMoneyBack, followUpRequest, MAX_RETRIES, startMoneyBack, type Booked, type Op } from './booking';
+import { externalAnswer, isExternalAttempt } from './external';
 import type { GatewayResult } from './gateway';
+import { prepareOptions, type RefundOptions } from './refund-options';
 import { decide, saleStateOf, type SaleStatus } from './states';
 
-export interface MoneyBackInput {
+export interface MoneyBackInput extends RefundOptions {
   idempotencyKey: string;
   reason: string;
   /** Refunds only; a void is always the whole amount. */
@@ -55,10 +57,13 @@ async function moveMoneyBack(
         return fail('key_reused', 'This form was already used for another action. Reload the page and try again.');
       return { earlier };
     }
-    const decision = decide(op, saleStateOf(sale), input.amountCents);
+    const options = await prepareOptions(trx, user, sale, op, input);
+    if ('ok' in options) return options;
+    const decision = decide(op, saleStateOf(sale), options.amountCents);
     if (!decision.ok) return decision;
     return {
       row: await startMoneyBack(trx, deps.clock.now(), sale, {
+        ...options,
         op,
         amountCents: decision.amountCents,
         key: input.idempotencyKey,
@@ -73,12 +78,16 @@ async function moveMoneyBack(
   return outcome(deps, await bookMoneyBack(deps, started.row.id, answer, actorOf(user)), false);
 }
 
-/** Step 2, for any refund or void attempt row; a thrown error is an unknown answer, never a decline. */
+/**
+ * Step 2, for any refund or void attempt row; a thrown error is an unknown answer, never a decline.
+ * An external attempt is never sent: its money already moved outside the app.
+ */
 export async function askGateway(
   deps: Pick<Deps, 'db' | 'gateway'>,
   op: Op,
   row: Record<string, any>,
 ): Promise<GatewayResult> {
+  if (isExternalAttempt(row)) return externalAnswer(row);
   const request = await followUpRequest(deps.db, row);
   try {
     return op === 'refund' ? await deps.gateway.refund(request) : await deps.gateway.void(request);

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { fieldErrors, optionalDay } from '../http/forms';
 import { addDays, dayIn } from '../lib/clock';
 import { chartSvg, customerServiceReport } from './customer-service';
+import { reasonsReport } from './reasons';
 import { reportCsv, totalsOf } from './totals';
 
 const day = optionalDay();
@@ -28,6 +29,16 @@ export async function customerService(req: Request, res: Response) {
     res.setHeader('Content-Disposition', `attachment; filename="customer-service-${from}-${to}.csv"`);
     return res.send(reportCsv(rows));
   }
-  const locals = { title: TITLE, from, to, rows, chart: chartSvg(rows, from, to), errors: {}, totals: totalsOf(rows) };
+  const byReason = await reasonsReport(req.deps.db, from, addDays(to, 1), req.deps.config.tz);
+  const locals = {
+    title: TITLE,
+    from,
+    to,
+    rows,
+    chart: chartSvg(rows, from, to),
+    errors: {},
+    totals: totalsOf(rows),
+    byReason,
+  };
   return res.page('reports/customer-service', locals);
 }

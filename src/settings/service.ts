@@ -11,6 +11,7 @@ export interface Settings {
   rebill_time: string;
   refund_queue_time: string;
   settlement_time: string;
+  agents_refund_externally: boolean;
 }
 
 export const getSettings = (db: Db): Promise<Settings> =>
@@ -22,6 +23,7 @@ export const getSettings = (db: Db): Promise<Settings> =>
       'rebill_time',
       'refund_queue_time',
       'settlement_time',
+      'agents_refund_externally',
     )
     .first();
 
@@ -49,6 +51,7 @@ const time = (label: string) =>
 
 export const settingsCommand = z.object({
   auto_cancel_on_refund: z.literal('1').optional().transform(Boolean),
+  agents_refund_externally: z.literal('1').optional().transform(Boolean),
   refund_queue_time: time('refund queue time'),
   rebill_time: time('rebill time'),
   refund_reasons: reasons('refund'),
@@ -67,7 +70,14 @@ export async function updateSettings(
 ): Promise<Settings> {
   return db.transaction(async (trx) => {
     const before = await trx('settings')
-      .select('auto_cancel_on_refund', 'refund_reasons', 'cancellation_reasons', 'refund_queue_time', 'rebill_time')
+      .select(
+        'auto_cancel_on_refund',
+        'agents_refund_externally',
+        'refund_reasons',
+        'cancellation_reasons',
+        'refund_queue_time',
+        'rebill_time',
+      )
       .forUpdate()
       .first();
     const changed = (Object.keys(input) as (keyof typeof input)[]).filter(

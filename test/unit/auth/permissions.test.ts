@@ -32,6 +32,7 @@ const EXPECTED: Record<Permission, string> = {
   'products:manage': 'D',
   'test_cards:view': 'D',
   'refund_queue:run': 'D',
+  'transactions:refund_external': 'D',
   'api_keys:manage': 'D',
   'webhooks:manage': 'D',
   'imports:run': 'D',
