@@ -358,6 +358,8 @@ export async function seedDemo(knex: Knex, now: Date, timeZone = 'UTC'): Promise
           updated_at: created,
         })
         .returning('id');
+      // Which sale paid each line, as order entry records it (a line refund goes to that sale).
+      await trx('order_items').where({ order_id: order.id }).update({ sale_id: sale.id });
       if (refunded > 0 || saleStatus === 'voided') {
         const type = saleStatus === 'voided' ? 'void' : 'refund';
         await trx('transactions').insert({
