@@ -21,24 +21,21 @@ export async function customerService(req: Request, res: Response) {
     const locals = { title: TITLE, from, to, rows: [], chart: '', errors: fieldErrors(parsed.error), totals: null };
     return res.page('reports/customer-service', locals, 422);
   }
-  const to = parsed.data.to ?? dayIn(req.deps.clock.now(), req.deps.config.tz);
+  const { db, config, clock } = req.deps;
+  const to = parsed.data.to ?? dayIn(clock.now(), config.tz);
   const from = parsed.data.from ?? addDays(to, -13);
-  const rows = await customerServiceReport(req.deps.db, from, to, req.deps.config.tz);
-  if (req.query.format === 'csv') {
-    res.setHeader('Content-Type', 'text/csv; charset=utf-8');
-    res.setHeader('Content-Disposition', `attachment; filename="customer-service-${from}-${to}.csv"`);
-    return res.send(reportCsv(rows));
-  }
-  const byReason = await reasonsReport(req.deps.db, from, addDays(to, 1), req.deps.config.tz);
-  const locals = {
-    title: TITLE,
-    from,
-    to,
-    rows,
-    chart: chartSvg(rows, from, to),
-    errors: {},
-    totals: totalsOf(rows),
-    byReason,
-  };
+  const [rows, byReason] = await Promise.all([
+    customerServiceReport(db, from, to, config.tz),
+    reasonsReport(db, from, addDays(to, 1), config.tz),
+  ]);
+  if (req.query.format === 'csv') return sendCsv(res, rows, from, to);
+  const totals = totalsOf(rows);
+  const locals = { title: TITLE, from, to, rows, chart: chartSvg(rows, from, to), errors: {}, totals, byReason };
   return res.page('reports/customer-service', locals);
+}
+
+function sendCsv(res: Response, rows: Parameters<typeof reportCsv>[0], from: string, to: string) {
+  res.setHeader('Content-Type', 'text/csv; charset=utf-8');
+  res.setHeader('Content-Disposition', `attachment; filename="customer-service-${from}-${to}.csv"`);
+  return res.send(reportCsv(rows));
 }

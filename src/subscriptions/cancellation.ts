@@ -7,7 +7,7 @@ import { LIVE_PURCHASE_STATUSES } from './states';
  * The one way a subscription stops at once, whoever stops it (an agent, an order cancellation,
  * auto-cancel on refund, a customer's deletion, the rebill giving up): the purchase is locked, its
  * unshipped fulfillments are cancelled, an event says why. A purchase that has already ended is left
- * as it is (false).
+ * as it is (false). `parcels: false` (a scheduled end) keeps the parcels of the cycles already paid.
  */
 export async function cancelPurchase(
   trx: Knex.Transaction,
@@ -16,7 +16,7 @@ export async function cancelPurchase(
   purchaseId: number,
   reason: string,
   because?: string,
-  options: { history?: boolean } = {},
+  options: { history?: boolean; parcels?: boolean } = {},
 ): Promise<boolean> {
   const p = await trx('purchases')
     .where({ id: purchaseId })
@@ -27,10 +27,13 @@ export async function cancelPurchase(
   await trx('purchases')
     .where({ id: p.id })
     .update({ status: 'cancelled', cancel_reason: reason, cancelled_at: now, next_bill_date: null, updated_at: now });
-  const parcels = await trx('fulfillments')
-    .where({ purchase_id: p.id })
-    .whereIn('status', OPEN_FULFILLMENT_STATUSES)
-    .update({ status: 'cancelled', updated_at: now });
+  const parcels =
+    options.parcels === false
+      ? 0
+      : await trx('fulfillments')
+          .where({ purchase_id: p.id })
+          .whereIn('status', OPEN_FULFILLMENT_STATUSES)
+          .update({ status: 'cancelled', updated_at: now });
   await recordEvent(trx, {
     actor,
     kind: 'purchase.cancelled',

@@ -4,6 +4,7 @@ import { addDays } from '../lib/clock';
 import { formatMoney } from '../lib/money';
 import type { BookingTime, ChargePurpose } from '../payments/charges';
 import { cancelPurchase } from './cancellation';
+import { afterPaidCycle } from './scheduled-run';
 import { afterBilling } from './states';
 
 /** Rebill declines retried on the next two daily runs, then the subscription is cancelled. */
@@ -80,6 +81,7 @@ export async function advance(
     name: `${product.name} — ${option.name}`,
     quantity: p.quantity,
   });
+  await afterPaidCycle(trx, actor, p.id);
   const summary = `Billed cycle ${cycle} of subscription #${p.id}: ${paid}; next bill ${next ?? '— (final cycle)'}`;
   await recordEvent(trx, {
     actor,

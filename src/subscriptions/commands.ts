@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { calendarDay, moneyField } from '../http/forms';
 import { MAX_ID } from '../http/params';
 
-const futureDay = (today: string, label: string) =>
+export const futureDay = (today: string, label: string) =>
   calendarDay(`Enter the ${label} as a real date, like ${today}.`).refine(
     (d) => d >= today,
     `The ${label} cannot be in the past.`,
@@ -20,13 +20,6 @@ export const commands = (today: string) => ({
     price_scope: z.enum(['always', 'next']).default('always'),
     next_bill_date: futureDay(today, 'billing date'),
     product_option_id: z.coerce.number().int().positive().max(MAX_ID),
-  }),
-  cancellation: z.object({
-    when: z.enum(['now', 'after_next']),
-    reason: z.string().trim().min(1, 'Choose a reason.').max(200),
-  }),
-  pause: z.object({
-    restart_date: futureDay(today, 'restart date').refine((d) => d > today, 'The restart date must be after today.'),
   }),
   resume: z.object({
     next_bill_date: z.union([z.literal('').transform(() => undefined), futureDay(today, 'billing date')]).optional(),

@@ -10,10 +10,16 @@ import { actOnPurchase, purchasePage } from './service';
 import { billPurchase } from './billing';
 import { actorOf } from '../audit/record';
 
-const id = (req: Request) => idParam(req, 'That subscription');
-const today = (req: Request) => dayIn(req.deps.clock.now(), req.deps.config.tz);
+export const id = (req: Request) => idParam(req, 'That subscription');
+export const today = (req: Request) => dayIn(req.deps.clock.now(), req.deps.config.tz);
 
-async function render(req: Request, res: Response, errors = {}, values: Record<string, unknown> = {}, status = 200) {
+export async function render(
+  req: Request,
+  res: Response,
+  errors = {},
+  values: Record<string, unknown> = {},
+  status = 200,
+) {
   const page = await purchasePage(req.deps.db, id(req));
   const title = `Subscription #${page.purchase.id}`;
   return res.page('subscriptions/show', { title, ...page, today: today(req), errors, values }, status);
@@ -21,10 +27,7 @@ async function render(req: Request, res: Response, errors = {}, values: Record<s
 
 export const show = (req: Request, res: Response) => render(req, res);
 
-function act(
-  action: PurchaseAction | ((body: Record<string, unknown>) => PurchaseAction),
-  command?: keyof ReturnType<typeof commands>,
-) {
+function act(action: PurchaseAction, command?: keyof ReturnType<typeof commands>) {
   return async (req: Request, res: Response) => {
     let input: Record<string, unknown> = {};
     if (command) {
@@ -32,8 +35,7 @@ function act(
       if (!parsed.success) return render(req, res, fieldErrors(parsed.error), req.body, 422);
       input = parsed.data;
     }
-    const chosen = typeof action === 'function' ? action(input) : action;
-    const result = await actOnPurchase(req.deps, req.user!, id(req), chosen, input);
+    const result = await actOnPurchase(req.deps, req.user!, id(req), action, input);
     if (!result.ok) return render(req, res, { ...(result.fields ?? {}), _: result.message }, req.body, 422);
     flash(req, 'success', result.message);
     redirectAfter(req, res, `/purchases/${id(req)}`);
@@ -44,8 +46,6 @@ export const change = act('change', 'change');
 export const restartTrial = act('restart_trial');
 export const skipTrial = act('skip_trial');
 export const stopTrial = act('stop_trial');
-export const cancel = act((input) => (input.when === 'now' ? 'cancel_now' : 'cancel_after_next'), 'cancellation');
-export const pause = act('pause', 'pause');
 export const resume = act('resume', 'resume');
 
 export async function forceBill(req: Request, res: Response) {

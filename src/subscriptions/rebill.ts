@@ -2,6 +2,7 @@ import { recordEvent, type Actor } from '../audit/record';
 import type { Deps } from '../deps';
 import { dayIn } from '../lib/clock';
 import { billPurchase } from './billing';
+import { cancelsDueOn, endAsScheduled, pauseIfScheduled } from './scheduled-run';
 import { LIVE_PURCHASE_STATUSES } from './states';
 
 const JOB: Actor = { kind: 'job', name: 'Daily rebill' };
@@ -32,6 +33,8 @@ export async function runRebills(deps: Deps, options: { ignoreTime?: boolean } =
   }).format(now);
   const run: RebillRun = { billed: 0, declined: 0, blocked: 0, ended: 0 };
   if (!options.ignoreTime && localTime < settings.rebill_time) return run;
+  for (const id of await cancelsDueOn(deps.db, today))
+    run.ended += Number(await endAsScheduled(deps, JOB, id, LIVE_PURCHASE_STATUSES));
   const due = await deps
     .db('purchases')
     .select('id', 'status', 'billing_cycle', 'recycle_attempts')
@@ -39,36 +42,12 @@ export async function runRebills(deps: Deps, options: { ignoreTime?: boolean } =
     .where('next_bill_date', '<=', today)
     .orderBy('id');
   for (const p of due) {
-    if (p.status === 'cancel_scheduled' || p.status === 'paused') {
-      const next = p.status === 'paused' ? 'active' : 'cancelled';
-      const changed = await deps.db.transaction(async (trx) => {
-        const n = await trx('purchases')
-          .where({ id: p.id, status: p.status })
-          .update({
-            status: next,
-            ...(next === 'cancelled' ? { cancelled_at: now, next_bill_date: null } : {}),
-            updated_at: now,
-          });
-        if (n)
-          await recordEvent(trx, {
-            actor: JOB,
-            kind: next === 'cancelled' ? 'purchase.cancelled' : 'purchase.resumed',
-            subject: { type: 'purchase', id: p.id },
-            customerId: (await trx('purchases').where({ id: p.id }).first('customer_id')).customer_id,
-            summary:
-              next === 'cancelled'
-                ? `Subscription #${p.id} ended as scheduled`
-                : `Subscription #${p.id} resumed after its pause`,
-            before: { status: p.status },
-            after: { status: next },
-          });
-        return n;
-      });
-      if (next === 'cancelled') {
-        run.ended += changed;
-        continue;
-      }
+    if (p.status === 'cancel_scheduled') {
+      run.ended += Number(await endAsScheduled(deps, JOB, p.id, ['cancel_scheduled']));
+      continue;
     }
+    if (p.status === 'paused') await resumeAfterPause(deps, p.id);
+    else if (await pauseIfScheduled(deps, JOB, p.id)) continue;
     const result = await billPurchase(deps, JOB, p.id, `rebill:${p.id}:${p.billing_cycle + 1}:${p.recycle_attempts}`);
     if (result.ok) {
       if (!result.replayed) run.billed++;
@@ -76,4 +55,23 @@ export async function runRebills(deps: Deps, options: { ignoreTime?: boolean } =
     else if (result.code === 'declined' || result.code === 'no_card') run.declined++;
   }
   return run;
+}
+
+/** A purchase whose pause ends today is resumed, then billed in the same run. */
+async function resumeAfterPause(deps: Deps, id: number) {
+  const now = deps.clock.now();
+  await deps.db.transaction(async (trx) => {
+    const p = await trx('purchases').where({ id, status: 'paused' }).forUpdate().first();
+    if (!p) return;
+    await trx('purchases').where({ id }).update({ status: 'active', updated_at: now });
+    await recordEvent(trx, {
+      actor: JOB,
+      kind: 'purchase.resumed',
+      subject: { type: 'purchase', id },
+      customerId: p.customer_id,
+      summary: `Subscription #${id} resumed after its pause`,
+      before: { status: 'paused' },
+      after: { status: 'active' },
+    });
+  });
 }

@@ -1,5 +1,6 @@
 import { del, get, patch, post } from '../http/route';
 import * as h from './handlers';
+import * as m from './mode-handlers';
 
 export const purchaseRoutes = [
   get('/purchases/:id', 'customers:view', h.show),
@@ -7,8 +8,9 @@ export const purchaseRoutes = [
   post('/purchases/:id/trial-restarts', 'purchases:manage', h.restartTrial),
   post('/purchases/:id/trial-skips', 'purchases:manage', h.skipTrial),
   post('/purchases/:id/trial-stops', 'purchases:manage', h.stopTrial),
-  post('/purchases/:id/cancellation', 'purchases:manage', h.cancel),
-  post('/purchases/:id/pause', 'purchases:manage', h.pause),
+  post('/purchases/:id/cancellation', 'purchases:manage', m.cancel),
+  post('/purchases/:id/pause', 'purchases:manage', m.pause),
+  del('/purchases/:id/schedule', 'purchases:manage', m.undo),
   del('/purchases/:id/pause', 'purchases:manage', h.resume),
   post('/purchases/:id/bills', 'purchases:manage', h.forceBill),
 ];

@@ -7,19 +7,23 @@ import { formatMoney } from '../lib/money';
 import { fail, NotFoundError, type Result } from '../lib/results';
 import { getSettings } from '../settings/service';
 import { chargesOfPurchase, fulfillmentsOfPurchase, optionsOf, purchaseById } from './queries';
+import { describeSchedule } from './schedules';
 import { decidePurchase, type PurchaseAction } from './states';
 
-/** Everything the purchase page shows: the purchase, its options, charges, parcels and the cancel reasons. */
+/** Everything the purchase page shows: the purchase, its options, charges, parcels, what is scheduled, the reasons. */
 export async function purchasePage(db: Db, id: number) {
   const purchase = await purchaseById(db, id);
   if (!purchase) throw new NotFoundError('That subscription');
-  const [options, charges, fulfillments, settings] = await Promise.all([
+  const [options, charges, fulfillments, settings, scheduled] = await Promise.all([
     optionsOf(db, purchase.product_id),
     chargesOfPurchase(db, purchase.id),
     fulfillmentsOfPurchase(db, purchase.id),
     getSettings(db),
+    db('purchase_schedules').where({ purchase_id: purchase.id, status: 'scheduled' }).first(),
   ]);
-  return { purchase, options, charges, fulfillments, reasons: settings.cancellation_reasons };
+  const { cancellation_reasons: reasons, refund_reasons: refundReasons } = settings;
+  const schedule = scheduled ? describeSchedule(scheduled, purchase.next_bill_date) : null;
+  return { purchase, options, charges, fulfillments, reasons, refundReasons, schedule };
 }
 
 type Input = Record<string, unknown>;
@@ -29,8 +33,6 @@ const ACTION_WORDS = new Map<PurchaseAction, string>([
   ['restart_trial', 'trial restarted'],
   ['skip_trial', 'trial skipped'],
   ['stop_trial', 'trial stopped'],
-  ['cancel_now', 'cancelled now'],
-  ['cancel_after_next', 'set to cancel after the next billing'],
   ['pause', 'paused'],
   ['resume', 'resumed'],
 ]);
@@ -121,16 +123,6 @@ export async function actOnPurchase(
         break;
       case 'stop_trial':
         Object.assign(changes, { cancel_reason: 'Trial stopped' });
-        break;
-      case 'cancel_now':
-        Object.assign(changes, { cancel_reason: input.reason, cancelled_at: now, next_bill_date: null });
-        await trx('fulfillments')
-          .where({ purchase_id: id })
-          .whereIn('status', ['hold', 'pending'])
-          .update({ status: 'cancelled', updated_at: now });
-        break;
-      case 'cancel_after_next':
-        Object.assign(changes, { cancel_reason: input.reason });
         break;
       case 'pause':
         Object.assign(changes, { next_bill_date: input.restart_date });

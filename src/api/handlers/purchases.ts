@@ -1,5 +1,5 @@
 import type { Request, Response } from 'express';
-import { actOnPurchase } from '../../subscriptions/service';
+import { cancelWithMode } from '../../subscriptions/cancel-modes';
 import { found, idFrom, parse, principal, succeeded } from '../http';
 import { purchaseJson } from '../present';
 import { purchases } from '../queries';
@@ -12,11 +12,15 @@ export async function get(req: Request, res: Response) {
   res.json(await show(req, idFrom(req, 'That purchase')));
 }
 
-/** Cancels now, or after the next billing, through the same action as the purchase page. */
+/**
+ * Cancels now, or at the end of the current cycle (`after_next`: the next bill date ends it instead of
+ * billing), through the same service as the purchase page.
+ */
 export async function cancel(req: Request, res: Response) {
   const body = parse(CancellationCreate, req.body);
   const id = idFrom(req, 'That purchase');
-  const action = body.when === 'now' ? 'cancel_now' : 'cancel_after_next';
-  succeeded(await actOnPurchase(req.deps, principal(res), id, action, { reason: body.reason }));
+  const mode = body.when === 'now' ? 'now' : 'before_next_billing';
+  const input = { mode, reason: body.reason, continueBilling: false, refundLast: false, key: '' } as const;
+  succeeded(await cancelWithMode(req.deps, principal(res), id, input));
   res.status(201).json(await show(req, id));
 }

@@ -36,7 +36,7 @@ describe('purchase details (Chromium)', () => {
     expect(await purchase(p.id)).toMatchObject({ status: 'cancel_scheduled', cancel_reason: 'Trial stopped' });
 
     await page.click('summary:has-text("Cancel subscription")');
-    await page.selectOption('details.cancel-order select[name=when]', 'now');
+    await page.check('#cancel-form input[name=mode][value=now]');
     await page.selectOption('details.cancel-order select[name=reason]', 'Too expensive');
     await oneMutation(page, 'POST /purchases/:id/cancellation', () =>
       page.click('button:has-text("Cancel subscription")'),
@@ -70,7 +70,7 @@ describe('purchase details (Chromium)', () => {
       .pluck('kind');
     expect(kinds).toEqual([
       'purchase.stop_trial',
-      'purchase.cancel_now',
+      'purchase.cancelled',
       'purchase.restart_trial',
       'purchase.skip_trial',
     ]);

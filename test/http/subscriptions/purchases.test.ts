@@ -96,7 +96,7 @@ describe('purchase details and actions', () => {
       .post(`/purchases/${p.id}/cancellation`)
       .set(htmx(csrf))
       .type('form')
-      .send({ when: 'now', reason: 'Too expensive' });
+      .send({ mode: 'now', reason: 'Too expensive', idempotency_key: 'cancel-now-key' });
     expect(await t.deps.db('purchases').where({ id: p.id }).first()).toMatchObject({
       status: 'cancelled',
       cancel_reason: 'Too expensive',
