@@ -7,6 +7,8 @@ import { NotFoundError } from '../lib/results';
 import * as commands from './commands';
 import { refundFormLocals, refundReasons, transactionRow } from './queries';
 import { dropQueueItem, queueItems, runRefundQueue } from './refund-queue';
+import { queueOutlook, retryItemNow } from './queue-now';
+import { formatWhen } from '../lib/time';
 import { refundTransaction, voidTransaction, type MoneyBackResult } from './refunds';
 import { resendTransactionEmail } from './emails';
 import { flash } from '../http/flash';
@@ -19,16 +21,29 @@ export function testCards(req: Request, res: Response) {
 }
 
 export async function showQueue(req: Request, res: Response) {
-  return res.page('payments/refund-queue', { title: 'Refund queue', items: await queueItems(req.deps.db) });
+  const [items, outlook] = await Promise.all([
+    queueItems(req.deps.db),
+    queueOutlook(req.deps.db, req.deps.clock.now()),
+  ]);
+  return res.page('payments/refund-queue', { title: 'Refund queue', items, outlook });
 }
 
 export async function runQueueNow(req: Request, res: Response) {
   const run = await runRefundQueue(req.deps);
+  const { next } = await queueOutlook(req.deps.db, req.deps.clock.now());
+  const later = next ? ` Next: ${next.count} on ${formatWhen(next.at, req.deps.config.tz)}.` : '';
   flash(
     req,
     'success',
-    `Refund queue run: ${run.attempted} attempted, ${run.refunded} refunded, ${run.retryLater} to retry later, ${run.failed} failed.`,
+    `Refund queue run: ${run.attempted} attempted, ${run.refunded} refunded, ${run.retryLater} to retry later, ${run.failed} failed.${later}`,
   );
+  redirectAfter(req, res, '/refund-queue');
+}
+
+/** POST /refund-queue/:id/retries: one item now (admin); it counts as that item's attempt of the day. */
+export async function retryNow(req: Request, res: Response) {
+  const result = await retryItemNow(req.deps, req.user!, idParam(req, 'That queue item'));
+  flash(req, result.ok ? 'success' : 'error', result.message);
   redirectAfter(req, res, '/refund-queue');
 }
 

@@ -4,11 +4,15 @@ import type { Db } from '../db/knex';
 import type { Deps } from '../deps';
 import { formatMoney } from '../lib/money';
 import { fail, NotFoundError, type Result } from '../lib/results';
-import { nextRunAfter } from '../lib/time';
+import { nextRunAfter, startOfDay } from '../lib/time';
 import { bookMoneyBack, startMoneyBack } from './booking';
 import { askGateway } from './refunds';
 
 const JOB: Actor = { kind: 'job', name: 'Refund queue' };
+
+/** Just before the start of tomorrow in the account's zone, so a run time of 00:00 tomorrow still counts. */
+const tomorrowStart = (now: Date, timeZone: string) =>
+  new Date(startOfDay(new Date(now.getTime() + 86_400_000), timeZone).getTime() - 1);
 
 export interface QueueRun {
   attempted: number;
@@ -48,11 +52,14 @@ export async function runRefundQueue(
  * gateway is called; the answer is booked (booking.ts counts it against the item). An item with an
  * attempt in flight is not claimed again: the reconciler resolves that attempt first.
  */
-async function attemptOne(
+export async function attemptOne(
   deps: Pick<Deps, 'db' | 'clock' | 'gateway' | 'config'>,
   runTime: string,
+  only?: { itemId: number; actor: Actor },
 ): Promise<'refunded' | 'failed' | 'retryLater' | null> {
   const now = deps.clock.now();
+  // A retry by hand counts as the day's attempt: the next one is at tomorrow's run, not today's.
+  const nextRun = only ? nextRunAfter(tomorrowStart(now, deps.config.tz), runTime, deps.config.tz) : null;
   const row = await deps.db.transaction(async (trx) => {
     // Safe without waiting for the WAL flush: if a database crash lost this commit, the item would
     // still be due with the same retry number, and the repeated gateway key replays the answer.
@@ -62,7 +69,7 @@ async function attemptOne(
       .select(trx.raw('row_to_json(q.*) AS item'), 't.*')
       .where('q.status', 'queued')
       .whereNull('q.in_flight_key')
-      .where('q.next_attempt_at', '<=', now)
+      .where((w) => (only ? w.where('q.id', only.itemId) : w.where('q.next_attempt_at', '<=', now)))
       .orderBy('q.next_attempt_at')
       .orderBy('q.id')
       .forUpdate('q', 't')
@@ -73,7 +80,11 @@ async function attemptOne(
     const key = `refund-queue:${item.id}:${item.attempts + 1}`;
     await trx('refund_queue')
       .where({ id: item.id })
-      .update({ in_flight_key: key, next_attempt_at: nextRunAfter(now, runTime, deps.config.tz), updated_at: now });
+      .update({
+        in_flight_key: key,
+        next_attempt_at: nextRun ?? nextRunAfter(now, runTime, deps.config.tz),
+        updated_at: now,
+      });
     return startMoneyBack(trx, now, sale, {
       op: 'refund',
       amountCents: Number(item.amount_cents),
@@ -84,7 +95,7 @@ async function attemptOne(
     });
   });
   if (!row) return null;
-  const booked = await bookMoneyBack(deps, row.id, await askGateway(deps, 'refund', row), JOB);
+  const booked = await bookMoneyBack(deps, row.id, await askGateway(deps, 'refund', row), only?.actor ?? JOB);
   return booked.row.status === 'approved' ? 'refunded' : booked.itemFailed ? 'failed' : 'retryLater';
 }
 
