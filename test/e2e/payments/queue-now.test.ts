@@ -8,7 +8,7 @@ describe('the refund queue by hand (Chromium)', () => {
   beforeAll(async () => (h = await startBrowserHarness()));
   afterAll(() => h.close());
 
-  it('the admin sees what is due and when the next ones are, and retries one item now, counted as that day's attempt', async () => {
+  it('the admin sees what is due and when the next ones are, and retries one item now, counted as that day’s attempt', async () => {
     const db = h.t.deps.db;
     const quinn = await db('customers').where({ email: 'quinn.queue@example.com' }).first();
     const sale = await db('transactions')

@@ -57,7 +57,7 @@ describe('the per-line refund cap', () => {
             used[i] += s.amountCents;
             refunded += s.amountCents;
           }
-          used.forEach((u, i) => expect(u).toBeLessThanOrEqual(prices[i]));
+          for (const [i, u] of used.entries()) expect(u).toBeLessThanOrEqual(prices[i]);
           expect(refunded).toBeLessThanOrEqual(amount);
           expect(lineLeftCents({ priceCents: 5, usedCents: 9 })).toBe(0);
         },
