@@ -19,6 +19,7 @@ import { projectRoot } from './lib/paths';
 import { routes } from './routes';
 import { mountApi } from './api/router';
 import { stripeWebhook } from './payments/gateways/stripe-webhook';
+import { healthRoute } from './dashboard/routes';
 
 export interface AppOptions {
   /** false in tests: no request log lines. */
@@ -40,9 +41,13 @@ export function createApp(deps: Deps, options: AppOptions): Express {
   app.set('view cache', process.env.NODE_ENV !== 'development');
 
   if (options.requests) app.use(options.requests.middleware);
+  app.use((req, _res, next) => {
+    req.deps = deps;
+    next();
+  });
+  app.get(healthRoute.path, ...healthRoute.handlers);
   app.use(securityHeaders(deps.config.secureCookies));
-  if (options.requestLog !== false)
-    app.use(pinoHttp({ logger: deps.logger, autoLogging: { ignore: (req) => req.url === '/healthz' } }));
+  if (options.requestLog !== false) app.use(pinoHttp({ logger: deps.logger }));
   app.use('/public', express.static(path.join(projectRoot, 'public'), { maxAge: '1h' }));
   app.use('/vendor/htmx', express.static(path.join(projectRoot, 'node_modules/htmx.org/dist'), { maxAge: '1d' }));
 
@@ -77,10 +82,6 @@ export function createApp(deps: Deps, options: AppOptions): Express {
   app.locals.badge = badge;
   app.use(passport.initialize());
   app.use(passport.session());
-  app.use((req, _res, next) => {
-    req.deps = deps;
-    next();
-  });
   app.use(storeFlashBeforeEnd);
   const csrf = createCsrf(deps.config.sessionSecret);
   app.use(renderLocals(csrf));

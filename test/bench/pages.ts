@@ -287,7 +287,7 @@ async function statementCounter(db: Db) {
       const { rows } = await db.raw(
         `
         SELECT round(calls::numeric / ?, 2)::float AS per_request, round(mean_exec_time::numeric, 3)::float AS ms,
-               left(regexp_replace(query, 's+', ' ', 'g'), 110) AS query
+               left(regexp_replace(query, '\\s+', ' ', 'g'), 110) AS query
           FROM pg_stat_statements
          WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database())
            AND query !~* 'pg_stat_statements'
