@@ -1,10 +1,10 @@
 import path from 'node:path';
 import express, { type Express } from 'express';
 import session from 'express-session';
-import connectPgSimple from 'connect-pg-simple';
 import type pg from 'pg';
 import { pinoHttp } from 'pino-http';
 import { createPassport } from './auth/passport';
+import { SessionWithUserStore } from './auth/session-store';
 import type { Deps } from './deps';
 import { acceptBodies, normaliseInput } from './http/bodies';
 import { errorHandler, notFound } from './http/errors';
@@ -54,13 +54,12 @@ export function createApp(deps: Deps, options: AppOptions): Express {
   mountApi(app, deps); // before the session, passport and CSRF: a key, never a cookie, opens the API
   // Stripe signs its own requests (no session, no CSRF): mounted beside the API, outside the page routes.
   app.use(stripeWebhook(deps));
-  const PgStore = connectPgSimple(session);
   app.use(
     session({
       name: 'cd.sid',
       secret: deps.config.sessionSecret,
       // disableTouch: a page view never writes the session row, so it keeps the expiry set at login.
-      store: new PgStore({
+      store: new SessionWithUserStore({
         pool: options.sessionPool,
         tableName: 'sessions',
         pruneSessionInterval: 15 * 60,
