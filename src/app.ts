@@ -1,10 +1,10 @@
 import path from 'node:path';
 import express, { type Express } from 'express';
 import session from 'express-session';
-import connectPgSimple from 'connect-pg-simple';
 import type pg from 'pg';
 import { pinoHttp } from 'pino-http';
 import { createPassport } from './auth/passport';
+import { SessionWithUserStore } from './auth/session-store';
 import type { Deps } from './deps';
 import { acceptBodies, normaliseInput } from './http/bodies';
 import { errorHandler, notFound } from './http/errors';
@@ -19,6 +19,7 @@ import { projectRoot } from './lib/paths';
 import { routes } from './routes';
 import { mountApi } from './api/router';
 import { stripeWebhook } from './payments/gateways/stripe-webhook';
+import { healthRoute } from './dashboard/routes';
 
 export interface AppOptions {
   /** false in tests: no request log lines. */
@@ -40,22 +41,25 @@ export function createApp(deps: Deps, options: AppOptions): Express {
   app.set('view cache', process.env.NODE_ENV !== 'development');
 
   if (options.requests) app.use(options.requests.middleware);
+  app.use((req, _res, next) => {
+    req.deps = deps;
+    next();
+  });
+  app.get(healthRoute.path, ...healthRoute.handlers);
   app.use(securityHeaders(deps.config.secureCookies));
-  if (options.requestLog !== false)
-    app.use(pinoHttp({ logger: deps.logger, autoLogging: { ignore: (req) => req.url === '/healthz' } }));
+  if (options.requestLog !== false) app.use(pinoHttp({ logger: deps.logger }));
   app.use('/public', express.static(path.join(projectRoot, 'public'), { maxAge: '1h' }));
   app.use('/vendor/htmx', express.static(path.join(projectRoot, 'node_modules/htmx.org/dist'), { maxAge: '1d' }));
 
   mountApi(app, deps); // before the session, passport and CSRF: a key, never a cookie, opens the API
   // Stripe signs its own requests (no session, no CSRF): mounted beside the API, outside the page routes.
   app.use(stripeWebhook(deps));
-  const PgStore = connectPgSimple(session);
   app.use(
     session({
       name: 'cd.sid',
       secret: deps.config.sessionSecret,
       // disableTouch: a page view never writes the session row, so it keeps the expiry set at login.
-      store: new PgStore({
+      store: new SessionWithUserStore({
         pool: options.sessionPool,
         tableName: 'sessions',
         pruneSessionInterval: 15 * 60,
@@ -77,10 +81,6 @@ export function createApp(deps: Deps, options: AppOptions): Express {
   app.locals.badge = badge;
   app.use(passport.initialize());
   app.use(passport.session());
-  app.use((req, _res, next) => {
-    req.deps = deps;
-    next();
-  });
   app.use(storeFlashBeforeEnd);
   const csrf = createCsrf(deps.config.sessionSecret);
   app.use(renderLocals(csrf));

@@ -92,13 +92,17 @@ export interface CustomerHit {
   live_subscriptions: number;
 }
 
-/** One page of hits (keyset on id, newest first) plus whether there is a next page. */
+/**
+ * One page of hits (keyset on id, newest first) plus whether there is a next page. One statement: the page is
+ * found first, then each of its rows gets its three newest orders and live subscription count (a round trip
+ * each was most of a search fragment's cost).
+ */
 export async function searchCustomers(
   db: Db,
   filters: SearchFilters,
   limit = PAGE_SIZE,
 ): Promise<{ hits: CustomerHit[]; nextAfter: number | null }> {
-  const query = matchingCustomers(db, filters)
+  const found = matchingCustomers(db, filters)
     .select(
       'c.id',
       'c.first_name',
@@ -112,34 +116,20 @@ export async function searchCustomers(
     )
     .orderBy('c.id', 'desc')
     .limit(limit + 1);
-  if (filters.after) query.where('c.id', '<', filters.after);
-  const rows: Omit<CustomerHit, 'recent_orders' | 'live_subscriptions'>[] = await query;
-  const page = rows.slice(0, limit);
-  const ids = page.map((r) => r.id);
-  const [orders, subs] = ids.length
-    ? await Promise.all([
-        db.raw(
-          `SELECT c.id AS customer_id, o.public_id, o.status
-             FROM unnest(?::bigint[]) AS c(id)
-             CROSS JOIN LATERAL (SELECT public_id, status FROM orders WHERE customer_id = c.id ORDER BY created_at DESC LIMIT 3) o`,
-          [ids],
-        ),
-        db('purchases')
-          .select('customer_id')
-          .count({ n: '*' })
-          .whereIn('customer_id', ids)
-          .whereIn('status', LIVE_PURCHASE_STATUSES)
-          .groupBy('customer_id'),
-      ])
-    : [{ rows: [] }, []];
-  const hits = page.map((r) => ({
-    ...r,
-    recent_orders: (orders.rows as { customer_id: number; public_id: string; status: string }[]).filter(
-      (o) => o.customer_id === r.id,
-    ),
-    live_subscriptions: Number(
-      (subs as { customer_id: number; n: number }[]).find((s) => s.customer_id === r.id)?.n ?? 0,
-    ),
-  }));
-  return { hits, nextAfter: rows.length > limit ? page[page.length - 1].id : null };
+  if (filters.after) found.where('c.id', '<', filters.after);
+  const recentOrders = db.raw(
+    `coalesce((SELECT json_agg(json_build_object('public_id', o.public_id, 'status', o.status) ORDER BY o.created_at DESC)
+                 FROM (SELECT public_id, status, created_at FROM orders WHERE customer_id = h.id
+                        ORDER BY created_at DESC LIMIT 3) o), '[]') AS recent_orders`,
+  );
+  const live = db('purchases as p')
+    .count('*')
+    .whereRaw('p.customer_id = h.id')
+    .whereIn('p.status', LIVE_PURCHASE_STATUSES);
+  const rows: CustomerHit[] = await db
+    .select('h.*', recentOrders, db.raw('(?)::int AS live_subscriptions', [live]))
+    .from(found.as('h'))
+    .orderBy('h.id', 'desc');
+  const hits = rows.slice(0, limit);
+  return { hits, nextAfter: rows.length > limit ? hits[hits.length - 1].id : null };
 }

@@ -1,5 +1,6 @@
 import type { NextFunction, Request, Response } from 'express';
 import type { Db } from '../db/knex';
+import { readCookie, setCookie } from './cookies';
 import type { Flash } from './types';
 
 /**
@@ -16,16 +17,24 @@ export function flash(req: Request, type: Flash['type'], text: string): void {
   pending.set(req, list);
 }
 
+/**
+ * A cookie set with every stored message says "look in the table": most pages have nothing waiting, and
+ * without it each page view paid a DELETE … RETURNING. It is cleared only by a page that found messages, so a
+ * message stored while that page was being read still has its flag (or the next message's) to be found by.
+ */
+const FLAG_COOKIE = 'cd.flash';
+
 /** The messages for this page: stored ones (signed in only), then this request's own. */
-export async function takeFlash(req: Request): Promise<Flash[]> {
+export async function takeFlash(req: Request, res: Response): Promise<Flash[]> {
   const own = pending.get(req) ?? [];
   pending.delete(req);
-  if (!req.user) return own;
-  const stored: Flash[] = await req.deps.db
-    .raw('DELETE FROM flash_messages WHERE session_id = ? RETURNING id, type, text', [req.sessionID])
-    .then((r: { rows: (Flash & { id: string })[] }) =>
-      r.rows.sort((a, b) => Number(a.id) - Number(b.id)).map(({ type, text }) => ({ type, text })),
-    );
+  if (!req.user || !readCookie(req, FLAG_COOKIE)) return own;
+  const { rows }: { rows: (Flash & { id: string })[] } = await req.deps.db.raw(
+    'DELETE FROM flash_messages WHERE session_id = ? RETURNING id, type, text',
+    [req.sessionID],
+  );
+  if (rows.length) res.clearCookie(FLAG_COOKIE, { path: '/' });
+  const stored = rows.sort((a, b) => Number(a.id) - Number(b.id)).map(({ type, text }) => ({ type, text }));
   return [...stored, ...own];
 }
 
@@ -36,6 +45,7 @@ export function storeFlashBeforeEnd(req: Request, res: Response, next: NextFunct
     const list = pending.get(req);
     if (!list?.length || !req.user) return end(...args);
     pending.delete(req);
+    if (!res.headersSent) setCookie(req, res, FLAG_COOKIE, '1', 24 * 3600 * 1000);
     saveFlash(req.deps.db, req.sessionID, list).then(
       () => end(...args),
       (err: unknown) => {

@@ -38,7 +38,7 @@ export const renderLocals =
             next(err);
             return resolve();
           }
-          takeFlash(req).then(
+          takeFlash(req, res).then(
             (flash) => {
               res.status(status).render('layout', { title: '', ...locals, body, flash }, (err2, html) => {
                 if (err2) next(err2);

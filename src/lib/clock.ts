@@ -19,9 +19,20 @@ export class ManualClock implements Clock {
   }
 }
 
-/** The calendar day ('YYYY-MM-DD') of an instant in a time zone. */
+const dayFormats = new Map<string, Intl.DateTimeFormat>();
+
+/**
+ * The calendar day ('YYYY-MM-DD') of an instant in a time zone. One formatter per zone, built once: building
+ * one per call cost ~0.3 ms of CPU and left its ICU object in native memory until a full GC (pages that
+ * show a day per row grew the app past 1 GB at a million customers; docs/PERFORMANCE.md).
+ */
 export function dayIn(date: Date, timeZone: string): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(date);
+  let f = dayFormats.get(timeZone);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
+    dayFormats.set(timeZone, f);
+  }
+  return f.format(date);
 }
 
 /** 'YYYY-MM-DD' plus n days, as a calendar day. */

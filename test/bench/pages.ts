@@ -58,6 +58,8 @@ interface Figures {
   walBytes: number | null;
   /** CPU time the serving process (app or baseline) spent per request: what the load average cannot blur. */
   cpuMs: number | null;
+  /** The app's peak RSS while this target ran, in MB: which page makes memory grow. */
+  rssMb: number | null;
 }
 
 async function main() {
@@ -162,7 +164,7 @@ async function main() {
     const rss = () =>
       Number(/VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${app.pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
     console.log(
-      `${'target'.padEnd(30)} ${'req/s'.padStart(8)} ${'p50'.padStart(7)} ${'p95'.padStart(7)} ${'p99'.padStart(7)} ${'ratio'.padStart(6)} ${'stmts'.padStart(6)} ${'writes'.padStart(6)} ${'WAL B'.padStart(7)} ${'CPU ms'.padStart(7)}`,
+      `${'target'.padEnd(30)} ${'req/s'.padStart(8)} ${'p50'.padStart(7)} ${'p95'.padStart(7)} ${'p99'.padStart(7)} ${'ratio'.padStart(6)} ${'stmts'.padStart(6)} ${'writes'.padStart(6)} ${'WAL B'.padStart(7)} ${'CPU ms'.padStart(7)} ${'RSS MB'.padStart(6)}`,
     );
     const chosen = (x: Target) => !SKIP.has(x.name) && (!ONLY.size || ONLY.has(x.name) || x.server === 'baseline');
     for (const t of targets.filter(chosen)) {
@@ -179,7 +181,11 @@ async function main() {
       if (t.server === 'app') await statements?.reset();
       const server = t.server === 'app' ? app.pid! : baseline.pid!;
       const cpuBefore = cpuMsOf(server);
-      const sampler = setInterval(() => (peakRss = Math.max(peakRss, rss())), 100);
+      let targetRss = 0;
+      const sampler = setInterval(() => {
+        targetRss = Math.max(targetRss, rss());
+        peakRss = Math.max(peakRss, targetRss);
+      }, 100);
       const run = await drive(base, t, headers, SECONDS);
       clearInterval(sampler);
       const cpu = cpuMsOf(server) - cpuBefore;
@@ -197,10 +203,11 @@ async function main() {
         rowsWritten: per(counted?.rows),
         walBytes: per(counted?.wal),
         cpuMs: run.requests ? round(cpu / run.requests, 2) : null,
+        rssMb: t.server === 'app' ? Math.round(targetRss) : null,
       };
       const r = results[t.name];
       console.log(
-        `${t.name.padEnd(30)} ${String(r.rps).padStart(8)} ${String(r.p50).padStart(7)} ${String(r.p95).padStart(7)} ${String(r.p99).padStart(7)} ${r.ratio === null ? '     —' : `${Math.round(r.ratio * 100)}%`.padStart(6)} ${String(r.statements ?? '—').padStart(6)} ${String(r.rowsWritten ?? '—').padStart(6)} ${String(r.walBytes ?? '—').padStart(7)} ${String(r.cpuMs ?? '—').padStart(7)}${r.errors ? `  (${r.errors} errors)` : ''}`,
+        `${t.name.padEnd(30)} ${String(r.rps).padStart(8)} ${String(r.p50).padStart(7)} ${String(r.p95).padStart(7)} ${String(r.p99).padStart(7)} ${r.ratio === null ? '     —' : `${Math.round(r.ratio * 100)}%`.padStart(6)} ${String(r.statements ?? '—').padStart(6)} ${String(r.rowsWritten ?? '—').padStart(6)} ${String(r.walBytes ?? '—').padStart(7)} ${String(r.cpuMs ?? '—').padStart(7)} ${String(r.rssMb ?? '—').padStart(6)}${r.errors ? `  (${r.errors} errors)` : ''}`,
       );
     }
     console.log(
@@ -280,7 +287,7 @@ async function statementCounter(db: Db) {
       const { rows } = await db.raw(
         `
         SELECT round(calls::numeric / ?, 2)::float AS per_request, round(mean_exec_time::numeric, 3)::float AS ms,
-               left(regexp_replace(query, 's+', ' ', 'g'), 110) AS query
+               left(regexp_replace(query, '\\s+', ' ', 'g'), 110) AS query
           FROM pg_stat_statements
          WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database())
            AND query !~* 'pg_stat_statements'
