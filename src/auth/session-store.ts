@@ -27,6 +27,12 @@ export class SessionWithUserStore extends PgStore {
     super(options);
   }
 
+  /** A closed pool (a stopped app, or a test's) ends the prune timer instead of logging a failed prune every 15 min. */
+  pruneSessions(fn?: (err: Error) => void): void {
+    if ((this.options.pool as { ending?: boolean } | undefined)?.ending) return;
+    super.pruneSessions(fn);
+  }
+
   get(sid: string, fn: Callback): void {
     const store = this as unknown as Untyped;
     // The parent's get starts its prune timer on first use; so does this one.
