@@ -2,6 +2,8 @@ import { apiKeyRoutes } from './api/admin-routes';
 import { auditRoutes } from './audit/routes';
 import { authRoutes } from './auth/routes';
 import { blocklistRoutes } from './blocklist/routes';
+import { couponRoutes } from './coupons/routes';
+import { creditRoutes } from './credits/routes';
 import { customerRoutes } from './customers/routes';
 import { dashboardRoutes } from './dashboard/routes';
 import { emailRoutes } from './email/routes';
@@ -20,6 +22,8 @@ import { webhookRoutes } from './webhooks/routes';
 export const routes: Route[] = [
   ...authRoutes,
   ...dashboardRoutes,
+  ...creditRoutes,
+  ...couponRoutes,
   ...customerRoutes,
   ...orderRoutes,
   ...paymentRoutes,

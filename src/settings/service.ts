@@ -8,6 +8,7 @@ export interface Settings {
   auto_cancel_on_refund: boolean;
   refund_reasons: string[];
   cancellation_reasons: string[];
+  credit_reasons: string[];
   rebill_time: string;
   refund_queue_time: string;
   settlement_time: string;
@@ -19,6 +20,7 @@ export const getSettings = (db: Db): Promise<Settings> =>
       'auto_cancel_on_refund',
       'refund_reasons',
       'cancellation_reasons',
+      'credit_reasons',
       'rebill_time',
       'refund_queue_time',
       'settlement_time',
@@ -53,6 +55,8 @@ export const settingsCommand = z.object({
   rebill_time: time('rebill time'),
   refund_reasons: reasons('refund'),
   cancellation_reasons: reasons('cancellation'),
+  // Optional so a form or client that predates the list leaves it as it is.
+  credit_reasons: reasons('store credit').optional(),
 });
 
 /**
@@ -67,7 +71,14 @@ export async function updateSettings(
 ): Promise<Settings> {
   return db.transaction(async (trx) => {
     const before = await trx('settings')
-      .select('auto_cancel_on_refund', 'refund_reasons', 'cancellation_reasons', 'refund_queue_time', 'rebill_time')
+      .select(
+        'auto_cancel_on_refund',
+        'refund_reasons',
+        'cancellation_reasons',
+        'credit_reasons',
+        'refund_queue_time',
+        'rebill_time',
+      )
       .forUpdate()
       .first();
     const changed = (Object.keys(input) as (keyof typeof input)[]).filter(
