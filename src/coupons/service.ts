@@ -60,8 +60,10 @@ export async function redeemCoupon(
     const found = await trx('coupons').where({ code: input.code }).forUpdate().first('id');
     const c = found ? await couponByCode(trx, input.code) : null;
     if (!c) return refused('unknown_code', `There is no coupon ${input.code}.`);
-    if ((c.valid_from && today < c.valid_from) || (c.valid_until && today > c.valid_until))
-      return refused('not_valid_now', `${c.code} is valid ${c.valid_from ?? ''} – ${c.valid_until ?? ''}, not today.`);
+    if ((c.valid_from && today < c.valid_from) || (c.valid_until && today > c.valid_until)) {
+      const window = [c.valid_from && `from ${c.valid_from}`, c.valid_until && `until ${c.valid_until}`];
+      return refused('not_valid_now', `${c.code} can be redeemed ${window.filter(Boolean).join(' ')}, not today.`);
+    }
     if (c.max_redemptions !== null && c.redeemed >= c.max_redemptions)
       return refused('limit_reached', `${c.code} has been redeemed ${c.redeemed} times, its limit.`);
     if (c.currency && c.currency !== p.currency)
