@@ -2,6 +2,8 @@ import { apiKeyRoutes } from './api/admin-routes';
 import { auditRoutes } from './audit/routes';
 import { authRoutes } from './auth/routes';
 import { blocklistRoutes } from './blocklist/routes';
+import { couponRoutes } from './coupons/routes';
+import { creditRoutes } from './credits/routes';
 import { customerRoutes } from './customers/routes';
 import { dashboardRoutes } from './dashboard/routes';
 import { emailRoutes } from './email/routes';
@@ -23,6 +25,8 @@ export const routes: Route[] = [
   ...dashboardRoutes,
   // Before the customers' routes: GET /customers/:id/portal-links would otherwise match /customers/:id/:block.
   ...portalRoutes,
+  ...creditRoutes,
+  ...couponRoutes,
   ...customerRoutes,
   ...orderRoutes,
   ...paymentRoutes,

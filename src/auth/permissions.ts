@@ -48,6 +48,7 @@ const ADMIN = [
   'events:view',
   'mailbox:view',
   'products:manage',
+  'coupons:manage', // make coupons (agents redeem them: purchases:manage)
   'test_cards:view',
   'refund_queue:run',
   'transactions:refund_external', // record a refund made in the gateway's portal (a setting can let agents)

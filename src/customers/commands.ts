@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { isCountryCode, postalCodeExample } from '../lib/countries';
 import { MAX_ID } from '../http/params';
-import { parseMoney } from '../lib/money';
 
 const optional = (max: number, label: string) =>
   z
@@ -86,22 +85,9 @@ function completeAddress(p: 'billing' | 'shipping', v: Record<string, string | n
 const address = (p: 'billing' | 'shipping') =>
   z.object(addressFields(p)).superRefine((v, ctx) => completeAddress(p, v as Record<string, string | null>, ctx));
 
-const money = z
-  .string()
-  .trim()
-  .transform((v, ctx) => {
-    const cents = parseMoney(v || '0');
-    if (cents === null) {
-      ctx.addIssue({ code: 'custom', message: 'Enter an amount like 12.50 (not negative).' });
-      return z.NEVER;
-    }
-    return cents;
-  });
-
 const other = z.object({
   custom1: optional(200, 'Custom 1'),
   custom2: optional(200, 'Custom 2'),
-  credit_balance_cents: money.optional(),
   membership_login: optional(100, 'Membership login'),
   membership_password: z
     .string()
@@ -111,8 +97,21 @@ const other = z.object({
     .refine((v) => v === null || v.length >= 8, 'A membership password needs at least 8 characters.'),
 });
 
+/** Where the customer came from: the UTM fields, the affiliate and the affiliate's sub-ids. */
+const lead = z.object({
+  utm_source: optional(200, 'UTM source'),
+  utm_medium: optional(200, 'UTM medium'),
+  utm_campaign: optional(200, 'UTM campaign'),
+  utm_term: optional(200, 'UTM term'),
+  utm_content: optional(200, 'UTM content'),
+  affiliate_id: optional(100, 'Affiliate'),
+  sub_id1: optional(200, 'Sub-id 1'),
+  sub_id2: optional(200, 'Sub-id 2'),
+  sub_id3: optional(200, 'Sub-id 3'),
+});
+
 /** The profile's editable blocks and the command each one accepts. */
-export const BLOCKS = { contact, billing: address('billing'), shipping: address('shipping'), other } as const;
+export const BLOCKS = { contact, billing: address('billing'), shipping: address('shipping'), other, lead } as const;
 export type Block = keyof typeof BLOCKS;
 export const isBlock = (v: string): v is Block => Object.hasOwn(BLOCKS, v);
 
@@ -121,6 +120,7 @@ export const BLOCK_TITLES: Record<Block, string> = {
   billing: 'Billing address',
   shipping: 'Shipping address',
   other: 'Other info',
+  lead: 'Lead source',
 };
 
 export const newCustomer = contact

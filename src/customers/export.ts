@@ -14,7 +14,6 @@ export const CSV_COLUMNS = [
   'billing_postal_code',
   'billing_country',
   'tags',
-  'credit_balance_cents',
   'created_at',
 ] as const;
 

@@ -18,6 +18,8 @@ const MOVED = [
   'refund_queue',
   'blocklist_entries',
   'email_outbox',
+  'credit_memos',
+  'coupon_redemptions',
 ] as const;
 
 export async function mergePreview(db: Db, sourceId: number): Promise<Record<string, number>> {
@@ -52,13 +54,7 @@ export async function mergeCustomers(
     const moved: Record<string, number> = {};
     for (const t of MOVED) moved[t] = await trx(t).where({ customer_id: sourceId }).update({ customer_id: keptId });
     const tags = [...new Set([...kept.tags, ...source.tags])];
-    await trx('customers')
-      .where({ id: keptId })
-      .update({
-        tags,
-        credit_balance_cents: kept.credit_balance_cents + source.credit_balance_cents,
-        updated_at: trx.fn.now(),
-      });
+    await trx('customers').where({ id: keptId }).update({ tags, updated_at: trx.fn.now() });
     const { membership_password_hash: _hidden, ...snapshot } = source as unknown as Record<string, unknown>;
     await trx('customers').where({ id: sourceId }).del();
     await recordEvent(trx, {

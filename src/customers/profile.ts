@@ -1,5 +1,7 @@
 import { historyPage } from '../audit/queries';
 import { customerBlacklisting } from '../blocklist/customers';
+import { couponsOf } from '../coupons/service';
+import { creditOf } from '../credits/service';
 import type { Db } from '../db/knex';
 import { ordersOfCustomer } from '../orders/list';
 import { refundReasons } from '../payments/queries';
@@ -29,17 +31,29 @@ export async function tabData(db: Db, customerId: number, tab: Tab, before?: num
 
 /** Everything the profile page shows about one customer, read in parallel, with `tab` open. */
 export async function profile(db: Db, customer: q.CustomerRow, tab: Tab, now: Date) {
-  const [history, transactions, fulfillments, isCustomer, duplicates, tabLocals, reasons, blacklisting] =
-    await Promise.all([
-      historyPage(db, customer.id),
-      lists.transactionsPage(db, customer.id).then(lists.paged),
-      lists.fulfillmentsPage(db, customer.id).then(lists.paged),
-      q.hasPaidSale(db, customer.id),
-      q.customersSharingContact(db, customer, customer.id),
-      tabData(db, customer.id, tab),
-      refundReasons(db),
-      customerBlacklisting(db, customer.id, now),
-    ]);
+  const [
+    history,
+    transactions,
+    fulfillments,
+    isCustomer,
+    duplicates,
+    tabLocals,
+    reasons,
+    blacklisting,
+    credit,
+    coupons,
+  ] = await Promise.all([
+    historyPage(db, customer.id),
+    lists.transactionsPage(db, customer.id).then(lists.paged),
+    lists.fulfillmentsPage(db, customer.id).then(lists.paged),
+    q.hasPaidSale(db, customer.id),
+    q.customersSharingContact(db, customer, customer.id),
+    tabData(db, customer.id, tab),
+    refundReasons(db),
+    customerBlacklisting(db, customer.id, now),
+    creditOf(db, customer.id),
+    couponsOf(db, customer.id),
+  ]);
   return {
     title: `${customer.first_name} ${customer.last_name}`.trim() || `Customer #${customer.id}`,
     customer,
@@ -53,6 +67,8 @@ export async function profile(db: Db, customer: q.CustomerRow, tab: Tab, now: Da
     tabs: TABS,
     reasons,
     blacklisting,
+    credit,
+    coupons,
     ...tabLocals,
     ...history,
     blocks: Object.keys(BLOCKS) as Block[],

@@ -30,8 +30,10 @@ export interface CustomerRow {
   utm_term: string | null;
   utm_content: string | null;
   affiliate_id: string | null;
+  sub_id1: string | null;
+  sub_id2: string | null;
+  sub_id3: string | null;
   tags: string[];
-  credit_balance_cents: number;
   currency: string;
   membership_login: string | null;
   has_membership_password: boolean;
@@ -65,8 +67,10 @@ const CUSTOMER_COLUMNS = [
   'utm_term',
   'utm_content',
   'affiliate_id',
+  'sub_id1',
+  'sub_id2',
+  'sub_id3',
   'tags',
-  'credit_balance_cents',
   'currency',
   'membership_login',
   'created_at',

@@ -1,7 +1,6 @@
 import type { Knex } from 'knex';
 import { actorOf, recordEvent } from '../audit/record';
 import { hashPassword } from '../auth/passwords';
-import { can } from '../auth/permissions';
 import type { SessionUser } from '../auth/service';
 import type { Db } from '../db/knex';
 import { formatMoney } from '../lib/money';
@@ -20,8 +19,16 @@ const FIELD_LABELS = new Map(
     phone: 'Phone',
     custom1: 'Custom 1',
     custom2: 'Custom 2',
-    credit_balance_cents: 'Credit balance',
     membership_login: 'Membership login',
+    utm_source: 'UTM source',
+    utm_medium: 'UTM medium',
+    utm_campaign: 'UTM campaign',
+    utm_term: 'UTM term',
+    utm_content: 'UTM content',
+    affiliate_id: 'Affiliate',
+    sub_id1: 'Sub-id 1',
+    sub_id2: 'Sub-id 2',
+    sub_id3: 'Sub-id 3',
     address1: 'Street',
     address2: 'Address line 2',
     city: 'City',
@@ -50,7 +57,6 @@ export async function editCustomerBlock(
 ): Promise<Result<{ customer: CustomerRow }, 'edited_elsewhere' | 'login_taken'>> {
   const changes: Record<string, unknown> = { ...input };
   if (block === 'other') {
-    if (!can(user.role, 'credits:manage')) delete changes.credit_balance_cents;
     const password = changes.membership_password as string | null;
     delete changes.membership_password;
     if (password) changes.membership_password_hash = await hashPassword(password);

@@ -18,7 +18,6 @@ const LABELS = new Map<string, string>([
   ['ids', 'The charges'],
   ['custom1', 'Custom 1'],
   ['custom2', 'Custom 2'],
-  ['credit_balance_cents', 'Credit balance'],
   ['cycle_days', 'Cycle'],
 ]);
 

@@ -3,6 +3,8 @@ import { recordEvent, type Actor } from '../audit/record';
 import type { Deps } from '../deps';
 import { dayIn } from '../lib/clock';
 import { formatMoney } from '../lib/money';
+import { returnCoupon } from '../coupons/applications';
+import { returnCredit } from '../credits/service';
 import type { GatewayResult } from './gateway';
 
 type Row = Record<string, any>;
@@ -49,6 +51,8 @@ export interface SaleAttempt {
   user_id: number | null;
   /** Store credit used for the rest of the price: taken now, given back if the card declines. */
   credit_used_cents?: number;
+  /** What a coupon took off the price (shown with the charge; its cycle is given back on a decline). */
+  discount_cents?: number;
 }
 
 /**
@@ -61,11 +65,6 @@ export async function startCharge(
   gateway: string,
   attempt: SaleAttempt,
 ): Promise<Row> {
-  if (attempt.credit_used_cents)
-    await trx('customers')
-      .where({ id: attempt.customer_id })
-      .decrement('credit_balance_cents', attempt.credit_used_cents)
-      .update({ updated_at: now });
   const [sale] = await trx('transactions')
     .insert({ ...attempt, type: 'sale', status: 'sending', gateway, created_at: now, updated_at: now })
     .returning('*');
@@ -101,7 +100,7 @@ export async function sendCharge(deps: Deps, sale: Row, purpose: ChargePurpose, 
 
 /**
  * Step 3: the answer booked in one short transaction with the sale locked. Approved → `pending`
- * (unsettled) and the purpose's booking; declined → the credit given back and the purpose's
+ * (unsettled) and the purpose's booking; declined → the credit and coupon cycle given back and the purpose's
  * booking; unknown → `errored`, nothing else changes until the reconciler learns the outcome.
  * A sale already booked is left as it is.
  */
@@ -160,8 +159,8 @@ export async function bookCharge(
     await trx('transactions')
       .where({ id: sale.id })
       .update({ status: 'declined', gateway_message: answer.message, booked_at: now, updated_at: now });
-    if (Number(sale.credit_used_cents) > 0)
-      await trx('customers').where({ id: sale.customer_id }).increment('credit_balance_cents', sale.credit_used_cents);
+    await returnCredit(trx, sale.id, now);
+    await returnCoupon(trx, sale.id, now);
     return {
       outcome: 'declined',
       message: await purpose.declined(

@@ -19,6 +19,8 @@ export const transactionRows = (db: Db) =>
       't.parent_id',
       't.reason',
       't.billing_cycle',
+      't.discount_cents',
+      't.credit_used_cents',
       't.gateway_message',
       't.gateway',
       't.created_at',

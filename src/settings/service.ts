@@ -8,6 +8,7 @@ export interface Settings {
   auto_cancel_on_refund: boolean;
   refund_reasons: string[];
   cancellation_reasons: string[];
+  credit_reasons: string[];
   rebill_time: string;
   refund_queue_time: string;
   settlement_time: string;
@@ -20,6 +21,7 @@ export const getSettings = (db: Db): Promise<Settings> =>
       'auto_cancel_on_refund',
       'refund_reasons',
       'cancellation_reasons',
+      'credit_reasons',
       'rebill_time',
       'refund_queue_time',
       'settlement_time',
@@ -56,6 +58,8 @@ export const settingsCommand = z.object({
   rebill_time: time('rebill time'),
   refund_reasons: reasons('refund'),
   cancellation_reasons: reasons('cancellation'),
+  // Optional so a form or client that predates the list leaves it as it is.
+  credit_reasons: reasons('store credit').optional(),
 });
 
 /**
@@ -75,6 +79,7 @@ export async function updateSettings(
         'agents_refund_externally',
         'refund_reasons',
         'cancellation_reasons',
+        'credit_reasons',
         'refund_queue_time',
         'rebill_time',
       )

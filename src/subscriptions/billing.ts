@@ -1,12 +1,12 @@
 import { recordEvent, type Actor } from '../audit/record';
 import type { Deps } from '../deps';
 import { dayIn } from '../lib/clock';
-import { formatMoney } from '../lib/money';
 import { fail, NotFoundError, type Result } from '../lib/results';
 import { blockedBecause } from '../blocklist/service';
 import { sendCharge, startCharge } from '../payments/charges';
 import { cancelPurchase } from './cancellation';
 import { advance, isRebill, purchaseCharge, recycle } from './charge-booking';
+import { priceCycle } from './cycle-price';
 import { decidePurchase } from './states';
 
 export type BillFailure = 'not_allowed' | 'blocked' | 'declined' | 'errored' | 'no_card' | 'in_flight';
@@ -14,8 +14,8 @@ export type BillFailure = 'not_allowed' | 'blocked' | 'declined' | 'errored' | '
 /**
  * Bills the next cycle of a purchase now (force bill, and the daily rebill). A short transaction
  * with the purchase and the customer locked checks the rule, the blocklist (a blocked charge never
- * reaches the gateway) and that no earlier charge of this purchase is still unresolved; the credit
- * balance is used first; what is left is charged through the one charge path (payments/charges.ts)
+ * reaches the gateway) and that no earlier charge of this purchase is still unresolved; a coupon's
+ * discount and then store credit are used first (cycle-price.ts); what is left is charged through the one charge path (payments/charges.ts)
  * with the form's or the rebill's idempotency key. Success advances the cycle and creates a
  * fulfillment; a decline is recorded and changes nothing else (the rebill recycles it).
  */
@@ -93,34 +93,31 @@ export async function billPurchase(
         );
       return fail('blocked', `${blocked}.`);
     }
-    const credit = Math.min(Number(customer.credit_balance_cents), amount);
-    const charge = amount - credit;
-    if (charge > 0 && !card) {
+    const price = await priceCycle(trx, p, cycle, amount);
+    if (price.charge > 0 && !card) {
       // A rebill without a card recycles like a decline (tomorrow, then cancelled), instead of staying due.
       if (isRebill(key)) await recycle(trx, at, actor, p, 'no card on file');
       return fail('no_card', 'This subscription has no card on file to charge.');
     }
-    if (charge === 0) {
-      await trx('customers').where({ id: customer.id }).decrement('credit_balance_cents', credit);
-      return {
-        ok: true as const,
-        message: await advance(trx, at, actor, p, cycle, `${formatMoney(credit, p.currency)} from credit`),
-      };
+    if (price.charge === 0) {
+      await price.reserve(now, null);
+      return { ok: true as const, message: await advance(trx, at, actor, p, cycle, price.paidWithout) };
     }
-    return {
-      sale: await startCharge(trx, now, deps.gateway.name, {
-        customer_id: p.customer_id,
-        order_id: p.order_id,
-        purchase_id: p.id,
-        payment_instrument_id: card.id,
-        amount_cents: charge,
-        currency: p.currency,
-        billing_cycle: cycle,
-        idempotency_key: key,
-        user_id: actor.kind === 'user' ? actor.id : null,
-        credit_used_cents: credit,
-      }),
-    };
+    const sale = await startCharge(trx, now, deps.gateway.name, {
+      customer_id: p.customer_id,
+      order_id: p.order_id,
+      purchase_id: p.id,
+      payment_instrument_id: card.id,
+      amount_cents: price.charge,
+      currency: p.currency,
+      billing_cycle: cycle,
+      idempotency_key: key,
+      user_id: actor.kind === 'user' ? actor.id : null,
+      credit_used_cents: price.credit,
+      discount_cents: price.discount,
+    });
+    await price.reserve(now, sale.id);
+    return { sale };
   });
   if (!('sale' in started) || !started.sale) return started as Exclude<typeof started, { sale: unknown }>;
   const result = await sendCharge(deps, started.sale, purchaseCharge, actor);

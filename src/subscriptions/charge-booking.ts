@@ -15,9 +15,10 @@ export const isRebill = (key: string) => key.startsWith('rebill:');
 export const purchaseCharge: ChargePurpose = {
   async approved(trx, at, sale, actor) {
     const p = await trx('purchases').where({ id: sale.purchase_id }).forUpdate().first();
-    const credit = Number(sale.credit_used_cents);
+    const [credit, discount] = [Number(sale.credit_used_cents), Number(sale.discount_cents)];
     const paid = [
       `${formatMoney(sale.amount_cents, sale.currency)} on the card`,
+      discount ? `${formatMoney(discount, sale.currency)} off (coupon)` : '',
       credit ? `${formatMoney(credit, sale.currency)} from credit` : '',
     ]
       .filter(Boolean)

@@ -14,6 +14,8 @@ const DOMAINS = new Set([
   'audit',
   'auth',
   'blocklist',
+  'coupons',
+  'credits',
   'customers',
   'dashboard',
   'email',

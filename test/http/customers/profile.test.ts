@@ -81,25 +81,9 @@ describe('profile over HTTP', () => {
     expect(await alice()).toEqual(before);
   });
 
-  it('an agent cannot set the credit balance; a cs_admin can, and the membership password is stored hashed', async () => {
-    const agentSession = await signIn(t.app, 'agent@example.com');
-    let version = (await alice()).updated_at.toISOString();
-    await agentSession.agent
-      .patch(`/customers/${aliceId}/other`)
-      .set(htmx)
-      .set('X-CSRF-Token', agentSession.csrf)
-      .type('form')
-      .send({
-        custom1: 'glow',
-        custom2: '',
-        credit_balance_cents: '99.00',
-        membership_login: '',
-        membership_password: '',
-        version,
-      });
-    expect((await alice()).credit_balance_cents).toBe(0);
+  it('the membership password is stored hashed and never shown', async () => {
     const lead = await signIn(t.app, 'lead@example.com');
-    version = (await alice()).updated_at.toISOString();
+    const version = (await alice()).updated_at.toISOString();
     const res = await lead.agent
       .patch(`/customers/${aliceId}/other`)
       .set(htmx)
@@ -108,14 +92,12 @@ describe('profile over HTTP', () => {
       .send({
         custom1: 'glow',
         custom2: '',
-        credit_balance_cents: '12.50',
         membership_login: 'alice',
         membership_password: 'secret-pass',
         version,
       });
     expect(res.status).toBe(200);
     const row = await alice();
-    expect(row.credit_balance_cents).toBe(1250);
     expect(row.membership_password_hash).toMatch(/^scrypt\$/);
     expect(res.text).not.toContain('secret-pass');
   });
@@ -239,7 +221,7 @@ describe('profile over HTTP', () => {
     expect(csv.headers['content-type']).toBe('text/csv; charset=utf-8');
     const lines = csv.text.trim().split('\n');
     expect(lines[0]).toBe(
-      'id,first_name,last_name,email,phone,billing_address1,billing_city,billing_state,billing_postal_code,billing_country,tags,credit_balance_cents,created_at',
+      'id,first_name,last_name,email,phone,billing_address1,billing_city,billing_state,billing_postal_code,billing_country,tags,created_at',
     );
     expect(lines.some((l) => l.includes('larry.lead@example.com'))).toBe(true);
     const bad = await agent.get('/customers?last4=12').set(htmx);

@@ -4,6 +4,7 @@ import { mergeCustomers } from '../../../src/customers/merges';
 import { customerById } from '../../../src/customers/queries';
 import { sessionUser } from '../../support/users';
 import { createTestDatabase, type TestDatabase } from '../../support/db';
+import { creditOf } from '../../../src/credits/service';
 
 describe('customer service', () => {
   let t: TestDatabase;
@@ -30,11 +31,13 @@ describe('customer service', () => {
     await t
       .db('customers')
       .where({ id: source })
-      .update({ tags: ['wholesale'], credit_balance_cents: 250 });
+      .update({ tags: ['wholesale'] });
+    await t.db('credit_memos').insert({ customer_id: source, amount_cents: 250, currency: 'USD', reason: 'Goodwill' });
     await t
       .db('customers')
       .where({ id: kept })
-      .update({ tags: ['vip'], credit_balance_cents: 100 });
+      .update({ tags: ['vip'] });
+    await t.db('credit_memos').insert({ customer_id: kept, amount_cents: 100, currency: 'USD', reason: 'Goodwill' });
     const tables = [
       'orders',
       'transactions',
@@ -60,7 +63,7 @@ describe('customer service', () => {
     expect(await customerById(t.db, source)).toBeUndefined();
     const after = await customerById(t.db, kept);
     expect(after!.tags.sort()).toEqual(['vip', 'wholesale']);
-    expect(after!.credit_balance_cents).toBe(350);
+    expect((await creditOf(t.db, kept)).balances).toEqual([['USD', 350]]);
     const event = await t.db('events').where({ kind: 'customer.merged', customer_id: kept }).first();
     expect(event.actor_name).toBe('Leo Lead');
     expect(event.before.merged_customer.id).toBe(source);

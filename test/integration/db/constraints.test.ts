@@ -34,8 +34,11 @@ describe('schema constraints', () => {
     await expect(sale({ idempotency_key: 'k-1' })).rejects.toThrow(/duplicate key/);
   });
 
-  it('refuses a negative credit balance and upper-case emails', async () => {
-    await expect(t.db('customers').insert({ credit_balance_cents: -1 })).rejects.toThrow(/check constraint/);
+  it('refuses a credit memo of no amount and upper-case emails', async () => {
+    const [c] = await t.db('customers').insert({}).returning('id');
+    await expect(
+      t.db('credit_memos').insert({ customer_id: c.id, amount_cents: 0, currency: 'USD', reason: 'x' }),
+    ).rejects.toThrow(/check constraint/);
     await expect(t.db('customers').insert({ email: 'A@example.com' })).rejects.toThrow(/check constraint/);
   });
 });

@@ -68,14 +68,23 @@ describe('billing a purchase now (force bill)', () => {
     expect(await opsFor('force-bill-1')).toEqual({ n: 1 });
   });
 
-  it('uses the credit balance before the card', async () => {
+  it('uses store credit before the card, oldest memo first, recording each use against its memo', async () => {
     const p = await trialOf('victor.voidable@example.com'); // $39.95 a cycle
-    await t.db('customers').where({ id: p.customer_id }).update({ credit_balance_cents: 1000 });
+    const memo = (amount_cents: number) =>
+      t
+        .db('credit_memos')
+        .insert({ customer_id: p.customer_id, amount_cents, currency: 'USD', reason: 'Goodwill' })
+        .returning('id')
+        .then(([r]) => r.id);
+    const [older, newer] = [await memo(600), await memo(1000)];
     expect((await billPurchase(deps, actor, p.id, 'force-bill-credit')).ok).toBe(true);
-    expect((await t.db('customers').where({ id: p.customer_id }).first()).credit_balance_cents).toBe(0);
-    expect((await t.db('transactions').where({ idempotency_key: 'force-bill-credit' }).first()).amount_cents).toBe(
-      3995 - 1000,
-    );
+    const sale = await t.db('transactions').where({ idempotency_key: 'force-bill-credit' }).first();
+    expect(sale).toMatchObject({ amount_cents: 3995 - 1600, credit_used_cents: 1600 });
+    const uses = await t.db('credit_uses').where({ transaction_id: sale.id }).orderBy('id');
+    expect(uses.map((u) => [u.credit_memo_id, u.amount_cents])).toEqual([
+      [older, 600],
+      [newer, 1000],
+    ]);
   });
 
   it('a declining card shows the gateway reason and changes nothing else', async () => {

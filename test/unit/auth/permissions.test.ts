@@ -30,6 +30,7 @@ const EXPECTED: Record<Permission, string> = {
   'events:view': 'D',
   'mailbox:view': 'D',
   'products:manage': 'D',
+  'coupons:manage': 'D',
   'test_cards:view': 'D',
   'refund_queue:run': 'D',
   'transactions:refund_external': 'D',
