@@ -29,6 +29,8 @@ const AGENT = [
   'fulfillments:manage',
   'emails:resend',
   'refund_queue:view',
+  'calls:log', // log a call with its disposition on the profile
+  'segments:save', // save, rename and delete one's own segments (segments.ts: owner or segments:manage_any)
 ] as const;
 
 const CS_ADMIN = [
@@ -38,6 +40,7 @@ const CS_ADMIN = [
   'credits:manage', // credit memos and payouts
   'refund_queue:drop',
   'reports:view',
+  'customers:browse', // search without the "restrict customer search" setting's limits (search-rule.ts)
 ] as const;
 
 const ADMIN = [
@@ -55,6 +58,7 @@ const ADMIN = [
   'api_keys:manage',
   'webhooks:manage',
   'imports:run',
+  'segments:manage_any', // rename or delete anyone's shared segment
 ] as const;
 
 export type Permission = (typeof ADMIN)[number];

@@ -6,10 +6,15 @@ import * as merges from './handlers/merges';
 import * as notes from './handlers/notes';
 import * as profile from './handlers/profile';
 import * as search from './handlers/search';
+import * as segments from './handlers/segments';
 import * as tags from './handlers/tags';
 
 export const customerRoutes = [
   get('/customers', 'customers:view', search.search),
+  post('/segments', 'segments:save', segments.create),
+  get('/segments/:id', 'customers:view', segments.open),
+  patch('/segments/:id', 'segments:save', segments.rename),
+  del('/segments/:id', 'segments:save', segments.destroy),
   get('/customers/new', 'customers:create', customers.newForm),
   post('/customers', 'customers:create', customers.create),
   get('/customers/:id', 'customers:view', profile.show),

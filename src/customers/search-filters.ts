@@ -52,4 +52,5 @@ export const searchFilters = z.object({
     .or(z.literal('').transform(() => undefined)),
 });
 
-export type SearchFilters = Partial<z.infer<typeof searchFilters>>;
+/** `exact` is set by the search rule (search-rule.ts), never by the URL: the schema drops unknown keys. */
+export type SearchFilters = Partial<z.infer<typeof searchFilters>> & { exact?: boolean };

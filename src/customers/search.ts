@@ -19,7 +19,7 @@ export function interpretQuery(q: string): Partial<SearchFilters> {
 }
 
 export function hasAnyFilter(f: SearchFilters): boolean {
-  return Object.entries(f).some(([k, v]) => k !== 'after' && v !== undefined);
+  return Object.entries(f).some(([k, v]) => k !== 'after' && k !== 'exact' && v !== undefined);
 }
 
 const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
@@ -33,11 +33,13 @@ const digits = (s: string) => s.replace(/\D/g, '');
 export function matchingCustomers(db: Db, input: SearchFilters): Knex.QueryBuilder {
   const f = { ...input, ...(input.q ? interpretQuery(input.q) : {}) };
   const query = db('customers as c');
-  if (f.name)
-    query.whereRaw("lower(c.first_name || ' ' || c.last_name) LIKE ?", [`%${escapeLike(f.name.toLowerCase())}%`]);
+  const fullName = "lower(c.first_name || ' ' || c.last_name)";
+  // `exact` (src/customers/search-rule.ts): the whole name or address, never a fragment.
+  if (f.name && f.exact) query.whereRaw(`${fullName} = ?`, [f.name.toLowerCase().replace(/\s+/g, ' ')]);
+  else if (f.name) query.whereRaw(`${fullName} LIKE ?`, [`%${escapeLike(f.name.toLowerCase())}%`]);
   if (f.email) {
     const email = f.email.toLowerCase();
-    if (/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(email)) query.where('c.email', email);
+    if (f.exact || /^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(email)) query.where('c.email', email);
     else query.whereRaw('c.email LIKE ?', [`%${escapeLike(email)}%`]);
   }
   if (f.phone) query.where('c.phone_digits', digits(f.phone));

@@ -5,13 +5,17 @@ import { parseId } from '../../http/params';
 import { refundReasons } from '../../payments/queries';
 import { profile, type Tab, tabData } from '../profile';
 import * as lists from '../lists';
+import { rememberProfileView } from '../recent';
 import { loadCustomer } from './load';
 
 const profileOf = async (req: Request, tab: Tab) =>
   profile(req.deps.db, await loadCustomer(req), tab, req.deps.clock.now());
 
+/** GET /customers/:id: the profile; it also heads this user's recent customers (one small upsert). */
 export async function show(req: Request, res: Response) {
-  return res.page('customers/show', await profileOf(req, 'orders'));
+  const locals = await profileOf(req, 'orders');
+  await rememberProfileView(req.deps.db, req.user!.id, locals.customer.id);
+  return res.page('customers/show', locals);
 }
 
 /** GET /customers/:id/orders (and the other tabs): the tab fragment for htmx, or the profile on that tab. */

@@ -5,16 +5,21 @@ import { fieldErrors } from '../../http/forms';
 import { isHtmx } from '../../http/htmx';
 import { dayIn } from '../../lib/clock';
 import { CSV_COLUMNS, exportQuery } from '../export';
+import { recentCustomers } from '../recent';
 import { hasAnyFilter, searchCustomers } from '../search';
 import { ORDER_STATUSES, PURCHASE_STATUSES, type SearchFilters, searchFilters } from '../search-filters';
+import { searchRuleFor } from '../search-rule';
+import { segmentLocals } from './segments';
 
 const EMPTY = { hits: [], nextAfter: null };
 
 /** GET /customers: the search page, its results fragment (htmx), or a CSV export of every match. */
 export async function search(req: Request, res: Response) {
   const parsed = searchFilters.safeParse(req.query);
-  if (parsed.success && req.query.format === 'csv') return exportCsv(req, res, parsed.data);
-  const found = parsed.success ? await searchCustomers(req.deps.db, parsed.data) : EMPTY;
+  const rule = parsed.success ? await searchRuleFor(req.deps.db, req.user!, parsed.data) : null;
+  const filters = parsed.success ? { ...parsed.data, exact: rule?.exact } : null;
+  if (filters && !rule?.refusal && req.query.format === 'csv') return exportCsv(req, res, filters);
+  const found = filters && !rule?.refusal ? await searchCustomers(req.deps.db, filters) : EMPTY;
   const locals = {
     ORDER_STATUSES,
     PURCHASE_STATUSES,
@@ -23,12 +28,13 @@ export async function search(req: Request, res: Response) {
     errors: parsed.success ? {} : fieldErrors(parsed.error),
     ...found,
     searched: parsed.success ? hasAnyFilter(parsed.data) : true,
+    refusal: rule?.refusal ?? null,
   };
   const status = parsed.success ? 200 : 422;
   if (isHtmx(req)) return res.status(status).render('customers/_results', locals);
-  return res.page('customers/index', locals, status);
+  const [aside, recent] = await Promise.all([segmentLocals(req), recentCustomers(req.deps.db, req.user!.id)]);
+  return res.page('customers/index', { ...locals, ...aside, recent }, status);
 }
-
 /** Streams rows from a server-side cursor through the CSV writer: memory stays flat whatever the count. */
 async function exportCsv(req: Request, res: Response, filters: SearchFilters) {
   const day = dayIn(req.deps.clock.now(), req.deps.config.tz);

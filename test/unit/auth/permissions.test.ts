@@ -19,11 +19,14 @@ const EXPECTED: Record<Permission, string> = {
   'fulfillments:manage': 'ACD',
   'emails:resend': 'ACD',
   'refund_queue:view': 'ACD',
+  'segments:save': 'ACD',
+  'calls:log': 'ACD',
   'blocklist:manage': 'CD',
   'customers:merge': 'CD',
   'credits:manage': 'CD',
   'refund_queue:drop': 'CD',
   'reports:view': 'CD',
+  'customers:browse': 'CD',
   'users:manage': 'D',
   'settings:manage': 'D',
   'customers:delete': 'D',
@@ -37,6 +40,7 @@ const EXPECTED: Record<Permission, string> = {
   'api_keys:manage': 'D',
   'webhooks:manage': 'D',
   'imports:run': 'D',
+  'segments:manage_any': 'D',
 };
 
 const LETTER: Record<Role, string> = { agent: 'A', cs_admin: 'C', admin: 'D' };
