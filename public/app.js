@@ -92,3 +92,10 @@ document.addEventListener('submit', (event) => {
   const text = button.dataset.confirm.replace('{total}', `$${(cents / 100).toFixed(2)}`);
   if (!window.confirm(text)) event.preventDefault();
 });
+
+// The history's kind filter: the chosen group is marked, as the tabs are.
+document.addEventListener('click', (event) => {
+  const kind = event.target.closest('.history-filter a');
+  if (kind)
+    for (const a of kind.parentElement.querySelectorAll('a')) a.setAttribute('aria-current', String(a === kind));
+});

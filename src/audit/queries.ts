@@ -2,23 +2,46 @@ import { z } from 'zod';
 import { optionalDay } from '../http/forms';
 import { MAX_ID } from '../http/params';
 import type { Db } from '../db/knex';
+import { type HistoryKind, kindCondition } from './history-kinds';
 
 export const EVENT_PAGE = 50;
 export const HISTORY_PAGE = 20;
 
+/** History rows with what a note links (its file's name, its order's public id), for `_history_entry.ejs`. */
+export const historyRows = (db: Db) =>
+  db('history_entries as h')
+    .leftJoin('files as f', 'f.id', 'h.file_id')
+    .leftJoin('orders as o', 'o.id', 'h.order_id')
+    .select(
+      'h.id',
+      'h.kind',
+      'h.body',
+      'h.actor_name',
+      'h.created_at',
+      'h.file_id',
+      'f.filename',
+      'h.transaction_id',
+      'o.public_id as order_public_id',
+    );
+
+export const historyEntry = async (db: Db, id: number) => (await historyRows(db).where('h.id', id))[0];
+
 /**
  * One page of a customer's history, newest first by keyset (`beforeId` = the last id shown), as the
- * locals `_history_page.ejs` takes: the entries and whether older ones exist.
+ * locals `_history_page.ejs` takes: the entries and whether older ones exist; `kind` keeps one group.
  */
-export async function historyPage(db: Db, customerId: number, beforeId?: number) {
-  const q = db('history_entries')
-    .select('id', 'kind', 'body', 'actor_name', 'created_at')
-    .where({ customer_id: customerId })
-    .orderBy('id', 'desc')
+export async function historyPage(db: Db, customerId: number, beforeId?: number, kind?: HistoryKind) {
+  const q = historyRows(db)
+    .where('h.customer_id', customerId)
+    .orderBy('h.id', 'desc')
     .limit(HISTORY_PAGE + 1);
-  if (beforeId) q.where('id', '<', beforeId);
+  if (beforeId) q.where('h.id', '<', beforeId);
+  if (kind) {
+    const { sql, bindings } = kindCondition(kind);
+    q.whereRaw(sql.replace('kind', 'h.kind'), bindings);
+  }
   const rows = await q;
-  return { history: rows.slice(0, HISTORY_PAGE), historyMore: rows.length > HISTORY_PAGE };
+  return { history: rows.slice(0, HISTORY_PAGE), historyMore: rows.length > HISTORY_PAGE, historyKind: kind ?? null };
 }
 
 const optionalId = z

@@ -9,6 +9,7 @@ import { BLOCKS, BLOCK_TITLES, type Block } from './commands';
 import { MAX_FILE_BYTES } from './files';
 import * as lists from './lists';
 import * as q from './queries';
+import { timelineLocals } from './timeline-locals';
 
 export const TABS = ['orders', 'subscriptions', 'custom-fields', 'memberships', 'files'] as const;
 export type Tab = (typeof TABS)[number];
@@ -42,6 +43,7 @@ export async function profile(db: Db, customer: q.CustomerRow, tab: Tab, now: Da
     blacklisting,
     credit,
     coupons,
+    timeline,
   ] = await Promise.all([
     historyPage(db, customer.id),
     lists.transactionsPage(db, customer.id).then(lists.paged),
@@ -53,6 +55,7 @@ export async function profile(db: Db, customer: q.CustomerRow, tab: Tab, now: Da
     customerBlacklisting(db, customer.id, now),
     creditOf(db, customer.id),
     couponsOf(db, customer.id),
+    timelineLocals(db, customer.id),
   ]);
   return {
     title: `${customer.first_name} ${customer.last_name}`.trim() || `Customer #${customer.id}`,
@@ -69,6 +72,7 @@ export async function profile(db: Db, customer: q.CustomerRow, tab: Tab, now: Da
     blacklisting,
     credit,
     coupons,
+    ...timeline,
     ...tabLocals,
     ...history,
     blocks: Object.keys(BLOCKS) as Block[],

@@ -2,6 +2,7 @@ import { del, get, patch, post } from '../http/route';
 import * as blocks from './handlers/blocks';
 import * as customers from './handlers/customers';
 import * as files from './handlers/files';
+import * as mentions from './handlers/mentions';
 import * as merges from './handlers/merges';
 import * as notes from './handlers/notes';
 import * as profile from './handlers/profile';
@@ -11,6 +12,8 @@ import * as tags from './handlers/tags';
 
 export const customerRoutes = [
   get('/customers', 'customers:view', search.search),
+  get('/mentions', 'dashboard:view', mentions.list),
+  post('/mentions/:id/read', 'dashboard:view', mentions.markRead),
   post('/segments', 'segments:save', segments.create),
   get('/segments/:id', 'customers:view', segments.open),
   patch('/segments/:id', 'segments:save', segments.rename),
@@ -29,7 +32,7 @@ export const customerRoutes = [
   get('/customers/:id/history', 'customers:view', profile.history),
   get('/customers/:id/transactions', 'customers:view', profile.olderRows('transactions')),
   get('/customers/:id/fulfillments', 'customers:view', profile.olderRows('fulfillments')),
-  post('/customers/:id/notes', 'notes:create', notes.addNote),
+  post('/customers/:id/notes', 'notes:create', notes.receiveNoteFile, notes.addNote),
   post('/customers/:id/tags', 'customers:edit', tags.addTag),
   del('/customers/:id/tags/:tag', 'customers:edit', tags.removeTag),
   get('/customers/:id/merges/new', 'customers:merge', merges.mergeForm),

@@ -1,4 +1,5 @@
 import type { Request, Response } from 'express';
+import { isHistoryKind } from '../../audit/history-kinds';
 import { historyPage } from '../../audit/queries';
 import { isHtmx } from '../../http/htmx';
 import { parseId } from '../../http/params';
@@ -30,11 +31,13 @@ export function tab(name: Tab) {
   };
 }
 
-/** GET /customers/:id/history?before=: the next page of older history entries. */
+/** GET /customers/:id/history?before=&kind=: the next page of older entries, or one kind's first page. */
 export async function history(req: Request, res: Response) {
   const customer = await loadCustomer(req);
   const before = parseId(req.query.before) ?? undefined;
-  return res.render('customers/_history_page', { customer, ...(await historyPage(req.deps.db, customer.id, before)) });
+  const kind = isHistoryKind(req.query.kind) ? req.query.kind : undefined;
+  const page = await historyPage(req.deps.db, customer.id, before, kind);
+  return res.render('customers/_history_page', { customer, ...page });
 }
 
 /** GET /customers/:id/transactions?before=ID (and /fulfillments): the next older page's rows, for "Older". */
