@@ -99,3 +99,10 @@ document.addEventListener('click', (event) => {
   if (kind)
     for (const a of kind.parentElement.querySelectorAll('a')) a.setAttribute('aria-current', String(a === kind));
 });
+
+// A call was logged: empty its form and close its dialog.
+document.body.addEventListener('call-logged', () => {
+  const form = document.getElementById('call-form');
+  form?.reset();
+  form?.closest('dialog')?.close();
+});

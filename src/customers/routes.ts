@@ -1,5 +1,6 @@
 import { del, get, patch, post } from '../http/route';
 import * as blocks from './handlers/blocks';
+import * as calls from './handlers/calls';
 import * as customers from './handlers/customers';
 import * as files from './handlers/files';
 import * as mentions from './handlers/mentions';
@@ -33,6 +34,7 @@ export const customerRoutes = [
   get('/customers/:id/transactions', 'customers:view', profile.olderRows('transactions')),
   get('/customers/:id/fulfillments', 'customers:view', profile.olderRows('fulfillments')),
   post('/customers/:id/notes', 'notes:create', notes.receiveNoteFile, notes.addNote),
+  post('/customers/:id/calls', 'calls:log', calls.addCall),
   post('/customers/:id/tags', 'customers:edit', tags.addTag),
   del('/customers/:id/tags/:tag', 'customers:edit', tags.removeTag),
   get('/customers/:id/merges/new', 'customers:merge', merges.mergeForm),

@@ -1,8 +1,10 @@
 import { HISTORY_KIND_LABELS, HISTORY_KINDS } from '../audit/history-kinds';
 import type { Db } from '../db/knex';
+import { callDispositions } from '../settings/customer-service';
 import { noteLinkOptions } from './notes';
 
-/** What the profile's history region and its note dialog need besides the entries: link choices and filters. */
+/** What the profile's history region and its note and call dialogs need besides the entries. */
 export async function timelineLocals(db: Db, customerId: number) {
-  return { noteLinks: await noteLinkOptions(db, customerId), HISTORY_KINDS, HISTORY_KIND_LABELS };
+  const [noteLinks, dispositions] = await Promise.all([noteLinkOptions(db, customerId), callDispositions(db)]);
+  return { noteLinks, dispositions, HISTORY_KINDS, HISTORY_KIND_LABELS };
 }

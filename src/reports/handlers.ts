@@ -2,6 +2,7 @@ import type { Request, Response } from 'express';
 import { z } from 'zod';
 import { fieldErrors, optionalDay } from '../http/forms';
 import { addDays, dayIn } from '../lib/clock';
+import { callsByDisposition } from './calls';
 import { chartSvg, customerServiceReport } from './customer-service';
 import { reasonsReport } from './reasons';
 import { reportCsv, totalsOf } from './totals';
@@ -24,14 +25,15 @@ export async function customerService(req: Request, res: Response) {
   const { db, config, clock } = req.deps;
   const to = parsed.data.to ?? dayIn(clock.now(), config.tz);
   const from = parsed.data.from ?? addDays(to, -13);
-  const [rows, byReason] = await Promise.all([
+  const [rows, byReason, calls] = await Promise.all([
     customerServiceReport(db, from, to, config.tz),
     reasonsReport(db, from, addDays(to, 1), config.tz),
+    callsByDisposition(db, from, to, config.tz),
   ]);
   if (req.query.format === 'csv') return sendCsv(res, rows, from, to);
   const totals = totalsOf(rows);
   const locals = { title: TITLE, from, to, rows, chart: chartSvg(rows, from, to), errors: {}, totals, byReason };
-  return res.page('reports/customer-service', locals);
+  return res.page('reports/customer-service', { ...locals, calls });
 }
 
 function sendCsv(res: Response, rows: Parameters<typeof reportCsv>[0], from: string, to: string) {

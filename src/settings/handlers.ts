@@ -1,6 +1,7 @@
 import type { Request, Response } from 'express';
 import { idParam } from '../http/params';
 import { fieldErrors } from '../http/forms';
+import { customerServiceSettings } from './customer-service';
 import * as service from './service';
 
 async function pageLocals(req: Request) {
@@ -8,6 +9,9 @@ async function pageLocals(req: Request) {
     settings: await service.getSettings(req.deps.db),
     emails: await service.notifyEmails(req.deps.db),
     tz: req.deps.config.tz,
+    csSettings: await customerServiceSettings(req.deps.db),
+    csErrors: {},
+    csSaved: false,
   };
 }
 
