@@ -48,7 +48,11 @@ describe('input the app refuses, in its own words', () => {
       .send('body=hello');
     expect(plain.status).toBe(415);
     expect(plain.text).toContain('This form was sent in a format we do not read.');
-    const multipart = await owner.agent.post(noteUrl()).set('X-CSRF-Token', owner.csrf).field('body', 'hello');
+    // Notes take an attachment; tags take no file.
+    const multipart = await owner.agent
+      .post(`/customers/${aliceId}/tags`)
+      .set('X-CSRF-Token', owner.csrf)
+      .field('tag', 'hello');
     expect(multipart.status).toBe(415);
     expect(await notes()).toEqual(before);
   });
