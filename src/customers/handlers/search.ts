@@ -35,6 +35,7 @@ export async function search(req: Request, res: Response) {
   const [aside, recent] = await Promise.all([segmentLocals(req), recentCustomers(req.deps.db, req.user!.id)]);
   return res.page('customers/index', { ...locals, ...aside, recent }, status);
 }
+
 /** Streams rows from a server-side cursor through the CSV writer: memory stays flat whatever the count. */
 async function exportCsv(req: Request, res: Response, filters: SearchFilters) {
   const day = dayIn(req.deps.clock.now(), req.deps.config.tz);
