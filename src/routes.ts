@@ -2,6 +2,7 @@ import { apiKeyRoutes } from './api/admin-routes';
 import { auditRoutes } from './audit/routes';
 import { authRoutes } from './auth/routes';
 import { blocklistRoutes } from './blocklist/routes';
+import { cardRoutes } from './cards/routes';
 import { customerRoutes } from './customers/routes';
 import { dashboardRoutes } from './dashboard/routes';
 import { emailRoutes } from './email/routes';
@@ -20,6 +21,8 @@ import { webhookRoutes } from './webhooks/routes';
 export const routes: Route[] = [
   ...authRoutes,
   ...dashboardRoutes,
+  // Before the customers' routes: their `/customers/:id/:block` would take `/customers/:id/payment-tools`.
+  ...cardRoutes,
   ...customerRoutes,
   ...orderRoutes,
   ...paymentRoutes,

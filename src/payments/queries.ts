@@ -19,6 +19,7 @@ export const transactionRows = (db: Db) =>
       't.parent_id',
       't.reason',
       't.billing_cycle',
+      't.gateway',
       't.gateway_message',
       't.created_at',
       'o.public_id as order_public_id',

@@ -6,7 +6,8 @@ import { fail, NotFoundError, type Result } from '../lib/results';
 import { blockedBecause } from '../blocklist/service';
 import { sendCharge, startCharge } from '../payments/charges';
 import { cancelPurchase } from './cancellation';
-import { advance, isRebill, purchaseCharge, recycle } from './charge-booking';
+import { cardToBill, chargeBeforeBackup, tryBackup } from './billing-cards';
+import { advance, isRebill, recycle } from './charge-booking';
 import { decidePurchase } from './states';
 
 export type BillFailure = 'not_allowed' | 'blocked' | 'declined' | 'errored' | 'no_card' | 'in_flight';
@@ -49,9 +50,7 @@ export async function billPurchase(
         `Charge #${unresolved.id} of this subscription is still being checked with the gateway; bill again once its outcome shows.`,
       );
     const customer = await trx('customers').where({ id: p.customer_id }).forUpdate().first();
-    const card = p.payment_instrument_id
-      ? await trx('payment_instruments').where({ id: p.payment_instrument_id }).first()
-      : null;
+    const card = await cardToBill(trx, at, actor, p);
     const cycle = p.billing_cycle + 1;
     const amount = p.quantity * (p.next_price_cents ?? p.unit_price_cents);
 
@@ -112,7 +111,7 @@ export async function billPurchase(
         customer_id: p.customer_id,
         order_id: p.order_id,
         purchase_id: p.id,
-        payment_instrument_id: card.id,
+        payment_instrument_id: card!.id,
         amount_cents: charge,
         currency: p.currency,
         billing_cycle: cycle,
@@ -123,7 +122,8 @@ export async function billPurchase(
     };
   });
   if (!('sale' in started) || !started.sale) return started as Exclude<typeof started, { sale: unknown }>;
-  const result = await sendCharge(deps, started.sale, purchaseCharge, actor);
+  const first = await sendCharge(deps, started.sale, chargeBeforeBackup, actor);
+  const result = (first.outcome === 'declined' && (await tryBackup(deps, actor, started.sale))) || first;
   if (result.outcome === 'approved') return { ok: true, message: result.message };
   return fail(result.outcome, result.message);
 }

@@ -14,6 +14,7 @@ const DOMAINS = new Set([
   'audit',
   'auth',
   'blocklist',
+  'cards',
   'customers',
   'dashboard',
   'email',
