@@ -16,6 +16,9 @@ export async function up(knex: Knex): Promise<void> {
       ADD COLUMN updated_at timestamptz NOT NULL DEFAULT now(),
       ADD CONSTRAINT payment_instruments_deactivated_has_no_role CHECK (deactivated_at IS NULL OR role IS NULL);
     CREATE UNIQUE INDEX payment_instruments_one_role ON payment_instruments (customer_id, role) WHERE role IS NOT NULL;
+    -- Cards already on file: each customer's newest card becomes the default.
+    UPDATE payment_instruments SET role = 'default'
+      WHERE id IN (SELECT DISTINCT ON (customer_id) id FROM payment_instruments ORDER BY customer_id, id DESC);
   `);
 }
 
