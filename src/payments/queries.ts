@@ -10,6 +10,7 @@ export const transactionRows = (db: Db) =>
     .select(
       't.id',
       't.customer_id',
+      't.order_id',
       't.type',
       't.status',
       't.amount_cents',

@@ -37,7 +37,7 @@ export interface SaleState {
   /** Reserved by refunds waiting in the refund queue. */
   queuedCents: number;
   currency?: string;
-  /** Paid outside the gateway (`external`: cash, a transfer, the storefront's own charge): no gateway can give it back. */
+  /** Paid outside any gateway (cash, a transfer registered on the profile): no gateway can give it back. */
   outside?: boolean;
 }
 
@@ -146,6 +146,7 @@ export interface SaleRow {
   queued_cents: number | string;
   currency?: string;
   gateway?: string;
+  order_id?: number | string | null;
 }
 
 export const saleStateOf = (row: SaleRow): SaleState => ({
@@ -154,7 +155,8 @@ export const saleStateOf = (row: SaleRow): SaleState => ({
   refundedCents: Number(row.refunded_cents),
   queuedCents: Number(row.queued_cents),
   currency: row.currency,
-  outside: row.gateway === 'external',
+  // `external` with an order is the storefront's own charge, made on a gateway that may refund it.
+  outside: row.gateway === 'external' && !row.order_id,
 });
 
 /** What views ask instead of restating the rules: may this sale be refunded (some amount) or voided now? */

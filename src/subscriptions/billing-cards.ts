@@ -3,10 +3,9 @@ import { recordEvent, type Actor } from '../audit/record';
 import { blockedBecause } from '../blocklist/service';
 import { type Card, cardName, isChargeable, whyNotChargeable } from '../cards/status';
 import type { Deps } from '../deps';
-import { dayIn } from '../lib/clock';
 import { formatMoney } from '../lib/money';
 import { type BookingTime, type ChargeOutcome, type ChargePurpose, sendCharge, startCharge } from '../payments/charges';
-import { isRebill, purchaseCharge, recycle } from './charge-booking';
+import { isRebill, purchaseCharge } from './charge-booking';
 
 type Row = Record<string, any>;
 
@@ -43,59 +42,71 @@ export async function cardToBill(trx: Knex.Transaction, at: BookingTime, actor: 
   return spare;
 }
 
-const backupOf = async (trx: Knex.Transaction, sale: Row, today: string) => {
-  const card = await trx('payment_instruments').where({ customer_id: sale.customer_id, role: 'backup' }).first();
-  return card && Number(card.id) !== Number(sale.payment_instrument_id) && isChargeable(card, today) ? card : null;
-};
-const isBackupAttempt = (sale: Row) => sale.idempotency_key.endsWith(':backup');
+/**
+ * The backup card a rebill will try once if the subscription's card declines: the customer's
+ * active backup card, not the card being charged, not on the blocklist. Decided with the first
+ * attempt, so its booking knows whether to recycle; an agent's force bill has none.
+ */
+export async function backupFor(
+  trx: Knex.Transaction,
+  at: BookingTime,
+  customer: Row,
+  card: Row,
+  key: string,
+): Promise<Card | null> {
+  if (!isRebill(key)) return null;
+  const backup = await trx('payment_instruments').where({ customer_id: customer.id, role: 'backup' }).first();
+  if (!backup || Number(backup.id) === Number(card.id) || !isChargeable(backup, at.today)) return null;
+  return (await blockedBecause(trx, at.now, customer, backup)) ? null : backup;
+}
 
 /**
- * How a subscription's charge is booked when a backup attempt may follow: a rebill declined on the
- * subscription's card, with an active backup card, does not recycle yet — the backup is tried once
- * (`tryBackup`), and its own answer decides. Anything else is booked as `purchaseCharge` books it.
+ * How the first attempt of a rebill is booked when a backup card is waiting: a decline does not
+ * recycle — the backup is tried once (`tryBackup`) and its own answer decides. Without a backup,
+ * and whenever the reconciler books a late answer, `purchaseCharge` books it.
  */
-export const chargeBeforeBackup: ChargePurpose = {
-  approved: purchaseCharge.approved,
-  async declined(trx, at, sale, actor, answer) {
-    const backup = isRebill(sale.idempotency_key) && !isBackupAttempt(sale) && (await backupOf(trx, sale, at.today));
-    if (!backup) return purchaseCharge.declined(trx, at, sale, actor, answer);
-    await recordEvent(trx, {
-      actor,
-      kind: 'purchase.bill_declined',
-      customerId: sale.customer_id,
-      subject: { type: 'purchase', id: sale.purchase_id },
-      summary: `Billing ${formatMoney(sale.amount_cents, sale.currency)} for cycle ${sale.billing_cycle} of subscription #${sale.purchase_id} declined: ${answer.message}; the backup card ${cardName(backup)} is tried once`,
-    });
-    return `The card was declined: ${answer.message}. The backup card ${cardName(backup)} is tried once.`;
-  },
-};
+export const chargeBeforeBackup = (backup: Card | null): ChargePurpose =>
+  backup
+    ? {
+        approved: purchaseCharge.approved,
+        async declined(trx, _at, sale, actor, answer) {
+          await recordEvent(trx, {
+            actor,
+            kind: 'purchase.bill_declined',
+            customerId: sale.customer_id,
+            subject: { type: 'purchase', id: sale.purchase_id },
+            summary: `Billing ${formatMoney(sale.amount_cents, sale.currency)} for cycle ${sale.billing_cycle} of subscription #${sale.purchase_id} declined: ${answer.message}; the backup card ${cardName(backup)} is tried once`,
+          });
+          return `The card was declined: ${answer.message}. The backup card ${cardName(backup)} is tried once.`;
+        },
+      }
+    : purchaseCharge;
 
 /**
- * After a rebill declined on the subscription's card: one more attempt on the backup card, a sale
- * row of its own (key `<rebill key>:backup`), through the one charge path. If the backup can no
- * longer be used (deactivated meanwhile, or on the blocklist) the first decline recycles as usual.
+ * After the first attempt declined: one more on the backup card, a sale row of its own (key
+ * `<rebill key>:backup`) through the one charge path, booked as any subscription charge (a decline
+ * recycles). A backup deactivated meanwhile is refused by the charge path as a hard decline.
  */
-export async function tryBackup(deps: Deps, actor: Actor, first: Row): Promise<ChargeOutcome | null> {
-  if (!isRebill(first.idempotency_key) || isBackupAttempt(first)) return null;
+export async function tryBackup(
+  deps: Deps,
+  actor: Actor,
+  first: Row,
+  backup: Row | null,
+): Promise<ChargeOutcome | null> {
+  if (!backup) return null;
   const now = deps.clock.now();
-  const at = { now, today: dayIn(now, deps.config.tz) };
   const sale = await deps.db.transaction(async (trx) => {
     const declined = await trx('transactions').where({ id: first.id }).first();
     const key = `${declined.idempotency_key}:backup`;
     if (declined.status !== 'declined' || (await trx('transactions').where({ idempotency_key: key }).first('id')))
       return null;
     const p = await trx('purchases').where({ id: declined.purchase_id }).forUpdate().first();
-    const customer = await trx('customers').where({ id: p.customer_id }).forUpdate().first();
-    const card = await backupOf(trx, declined, at.today);
-    if (!card || (await blockedBecause(trx, now, customer, card))) {
-      await recycle(trx, at, actor, p, declined.gateway_message);
-      return null;
-    }
+    await trx('customers').where({ id: p.customer_id }).forUpdate().first('id');
     return startCharge(trx, now, deps.gateway.name, {
       customer_id: p.customer_id,
       order_id: declined.order_id,
       purchase_id: p.id,
-      payment_instrument_id: card.id,
+      payment_instrument_id: backup.id,
       amount_cents: Number(declined.amount_cents),
       currency: declined.currency,
       billing_cycle: declined.billing_cycle,

@@ -6,7 +6,7 @@ import { fail, NotFoundError, type Result } from '../lib/results';
 import { blockedBecause } from '../blocklist/service';
 import { sendCharge, startCharge } from '../payments/charges';
 import { cancelPurchase } from './cancellation';
-import { cardToBill, chargeBeforeBackup, tryBackup } from './billing-cards';
+import { backupFor, cardToBill, chargeBeforeBackup, tryBackup } from './billing-cards';
 import { advance, isRebill, recycle } from './charge-booking';
 import { decidePurchase } from './states';
 
@@ -107,6 +107,7 @@ export async function billPurchase(
       };
     }
     return {
+      backup: await backupFor(trx, at, customer, card!, key),
       sale: await startCharge(trx, now, deps.gateway.name, {
         customer_id: p.customer_id,
         order_id: p.order_id,
@@ -122,8 +123,9 @@ export async function billPurchase(
     };
   });
   if (!('sale' in started) || !started.sale) return started as Exclude<typeof started, { sale: unknown }>;
-  const first = await sendCharge(deps, started.sale, chargeBeforeBackup, actor);
-  const result = (first.outcome === 'declined' && (await tryBackup(deps, actor, started.sale))) || first;
+  const first = await sendCharge(deps, started.sale, chargeBeforeBackup(started.backup), actor);
+  const result =
+    (first.outcome === 'declined' && (await tryBackup(deps, actor, started.sale, started.backup))) || first;
   if (result.outcome === 'approved') return { ok: true, message: result.message };
   return fail(result.outcome, result.message);
 }
