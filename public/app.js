@@ -17,6 +17,9 @@ document.addEventListener('click', (event) => {
   if (tab)
     for (const t of tab.parentElement.querySelectorAll('[role=tab]'))
       t.setAttribute('aria-selected', String(t === tab));
+  // A Copy button (a card's fingerprint): its target's text to the clipboard.
+  const copier = event.target.closest('[data-copy]');
+  if (copier) copyText(copier);
   // The phone-width menu button.
   if (event.target.closest('.menu-toggle')) setMenu(menuToggle().getAttribute('aria-expanded') !== 'true');
   // A tap outside an open Actions menu closes it (touch screens have no hover to leave).
@@ -24,6 +27,17 @@ document.addEventListener('click', (event) => {
     if (!menu.contains(event.target)) menu.open = false;
   }
 });
+
+// Where the clipboard is refused (no permission, not a secure page) the text is selected to copy by hand.
+function copyText(button) {
+  const source = document.getElementById(button.dataset.copy);
+  if (!source) return;
+  const selectIt = () => window.getSelection().selectAllChildren(source);
+  if (!navigator.clipboard) return selectIt();
+  navigator.clipboard.writeText(source.textContent.trim()).then(() => {
+    button.textContent = 'Copied';
+  }, selectIt);
+}
 
 // Esc closes the Actions menu holding the focus (or any open one) and the phone menu, and puts the
 // focus back on what opened it.

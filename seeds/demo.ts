@@ -211,8 +211,10 @@ export async function seedDemo(knex: Knex, now: Date, timeZone = 'UTC'): Promise
     };
 
     const addCard = async (customerId: number, number: string) => {
+      // A customer's first card is their default card, as on the profile.
+      const role = (await trx('payment_instruments').where({ customer_id: customerId }).first('id')) ? null : 'default';
       const [row] = await trx('payment_instruments')
-        .insert({ customer_id: customerId, ...instrumentFor(number) })
+        .insert({ customer_id: customerId, ...instrumentFor(number), role })
         .returning('id');
       return row.id as number;
     };

@@ -4,6 +4,7 @@ import { authRoutes } from './auth/routes';
 import { blocklistRoutes } from './blocklist/routes';
 import { couponRoutes } from './coupons/routes';
 import { creditRoutes } from './credits/routes';
+import { cardRoutes } from './cards/routes';
 import { customerRoutes } from './customers/routes';
 import { dashboardRoutes } from './dashboard/routes';
 import { emailRoutes } from './email/routes';
@@ -27,6 +28,8 @@ export const routes: Route[] = [
   ...portalRoutes,
   ...creditRoutes,
   ...couponRoutes,
+  // Before the customers' routes: their `/customers/:id/:block` would take `/customers/:id/payment-tools`.
+  ...cardRoutes,
   ...customerRoutes,
   ...orderRoutes,
   ...paymentRoutes,

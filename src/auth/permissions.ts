@@ -26,6 +26,8 @@ const AGENT = [
   'transactions:refund',
   'transactions:void',
   'purchases:manage',
+  'cards:manage', // add, default/backup, deactivate, edit a card on file
+  'payments:collect', // charge a card on file, or register a payment made outside
   'fulfillments:manage',
   'emails:resend',
   'refund_queue:view',

@@ -1,6 +1,7 @@
 import { actorOf, recordEvent } from '../audit/record';
 import type { SessionUser } from '../auth/service';
 import type { Db } from '../db/knex';
+import { dropRolesTakenBy } from '../cards/queries';
 import { fail, type Result } from '../lib/results';
 import { lockCustomer } from './queries';
 
@@ -51,6 +52,7 @@ export async function mergeCustomers(
       .where({ customer_id: sourceId })
       .whereIn('name', trx('customer_custom_fields').select('name').where({ customer_id: keptId }))
       .del();
+    await dropRolesTakenBy(trx, sourceId, keptId);
     const moved: Record<string, number> = {};
     for (const t of MOVED) moved[t] = await trx(t).where({ customer_id: sourceId }).update({ customer_id: keptId });
     const tags = [...new Set([...kept.tags, ...source.tags])];

@@ -21,6 +21,7 @@ const TONES: Record<string, string> = {
   sending: 'warn',
   failed: 'err',
   returned: 'err',
+  expired: 'err',
 };
 
 /**

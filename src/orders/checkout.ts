@@ -84,6 +84,7 @@ export async function instrumentOf(
   if (payment.kind === 'external') return null;
   if (payment.kind === 'instrument') {
     const card = await trx('payment_instruments').where({ id: payment.id, customer_id: customerId }).first();
+    if (card?.deactivated_at) return fail('declined', 'That card was deactivated; it is never charged again.');
     return card ?? fail('declined', 'That card does not belong to this customer.');
   }
   if (payment.kind === 'card' && !gateway.cardFromNumber)

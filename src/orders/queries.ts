@@ -43,4 +43,5 @@ export const cardsWithLastOutcome = (db: Db, customerId: number) =>
       "LEFT JOIN LATERAL (SELECT t.status, t.created_at AS at FROM transactions t WHERE t.payment_instrument_id = pi.id AND t.type = 'sale' ORDER BY t.created_at DESC, t.id DESC LIMIT 1) last ON true",
     )
     .where('pi.customer_id', customerId)
+    .whereNull('pi.deactivated_at')
     .orderBy('pi.id', 'desc');

@@ -31,23 +31,28 @@ export interface BookingTime {
   today: string;
 }
 
-/** The purposes by kind; a sale with a purchase is a subscription's charge, one without is an order's. */
+/** The purposes by kind: a sale with a purchase is a subscription's, one with an order an order's. */
 export interface ChargePurposes {
   order: ChargePurpose;
   purchase: ChargePurpose;
+  /** A payment an agent collected on the profile: neither an order nor a subscription's. */
+  collection: ChargePurpose;
 }
 export const purposeOf = (purposes: ChargePurposes, sale: Row) =>
-  sale.purchase_id ? purposes.purchase : purposes.order;
+  sale.purchase_id ? purposes.purchase : sale.order_id ? purposes.order : purposes.collection;
 
 export interface SaleAttempt {
   customer_id: number;
-  order_id: number;
+  /** None for a payment collected on the profile (no order, no subscription). */
+  order_id: number | null;
   purchase_id: number | null;
   payment_instrument_id: number | null;
   amount_cents: number;
   currency: string;
-  billing_cycle: number;
+  billing_cycle: number | null;
   idempotency_key: string;
+  /** What the charge is for, when an agent wrote it (a collected payment's description). */
+  reason?: string;
   user_id: number | null;
   /** Store credit used for the rest of the price: taken now, given back if the card declines. */
   credit_used_cents?: number;
@@ -73,7 +78,13 @@ export async function startCharge(
 
 /** Step 2, for any sale row; a thrown error is an unknown answer, never a decline. */
 export async function askGatewayToCharge(deps: Pick<Deps, 'db' | 'gateway'>, sale: Row): Promise<GatewayResult> {
-  const card = await deps.db('payment_instruments').where({ id: sale.payment_instrument_id }).first('gateway_token');
+  const card = await deps
+    .db('payment_instruments')
+    .where({ id: sale.payment_instrument_id })
+    .first('gateway_token', 'deactivated_at');
+  // A deactivated card is never charged, whoever asks (docs/RULES.md §Payment instruments).
+  if (card?.deactivated_at)
+    return { outcome: 'declined', message: 'The card was deactivated; it is never charged', hard: true };
   try {
     return await deps.gateway.charge({
       idempotencyKey: sale.idempotency_key,

@@ -48,6 +48,11 @@ export interface Gateway {
   void(req: FollowUpRequest): Promise<GatewayResult>;
   /** Gives back part or all of a settled sale. */
   refund(req: FollowUpRequest): Promise<GatewayResult>;
+  /**
+   * Sends money to a card (a payout, our `credit` transaction): not tied to any sale and never
+   * reversible. Only gateways that can; without it the profile offers no payouts.
+   */
+  credit?(req: ChargeRequest): Promise<GatewayResult>;
   /** The gateway's record of an earlier call, for reconciling an errored one; null if it never arrived. */
   lookup(idempotencyKey: string): Promise<GatewayResult | null>;
   /**

@@ -10,6 +10,7 @@ export const transactionRows = (db: Db) =>
     .select(
       't.id',
       't.customer_id',
+      't.order_id',
       't.type',
       't.status',
       't.amount_cents',
@@ -21,6 +22,7 @@ export const transactionRows = (db: Db) =>
       't.billing_cycle',
       't.discount_cents',
       't.credit_used_cents',
+      't.gateway',
       't.gateway_message',
       't.gateway',
       't.created_at',

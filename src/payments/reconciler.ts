@@ -2,6 +2,7 @@ import type { Actor } from '../audit/record';
 import type { Deps } from '../deps';
 import { bookMoneyBack } from './booking';
 import { askGatewayToCharge, bookCharge, purposeOf, type ChargePurposes } from './charges';
+import { askGatewayToCredit, bookPayout } from './payouts';
 import { askGateway } from './refunds';
 
 const JOB: Actor = { kind: 'job', name: 'Reconciler' };
@@ -43,6 +44,10 @@ export async function reconcile(
       const answer = known ?? (await askGatewayToCharge(deps, row));
       const booked = await bookCharge(deps, row.id, answer, purposeOf(purposes, row), JOB);
       if (booked.outcome === 'errored') await touch(deps, row.id);
+      else run.resolved++;
+    } else if (row.type === 'credit') {
+      const booked = await bookPayout(deps, row.id, known ?? (await askGatewayToCredit(deps, row)), JOB);
+      if (booked.status === 'errored') await touch(deps, row.id);
       else run.resolved++;
     } else {
       const answer = known ?? (await askGateway(deps, row.type, row));

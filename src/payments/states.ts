@@ -37,6 +37,8 @@ export interface SaleState {
   /** Reserved by refunds waiting in the refund queue. */
   queuedCents: number;
   currency?: string;
+  /** Paid outside any gateway (cash, a transfer registered on the profile): no gateway can give it back. */
+  outside?: boolean;
 }
 
 export type RefusalCode =
@@ -49,7 +51,8 @@ export type RefusalCode =
   | 'no_refundable_amount'
   | 'exceeds_refundable'
   | 'invalid_amount'
-  | 'in_flight';
+  | 'in_flight'
+  | 'outside_gateway';
 
 export type Decision =
   | { ok: true; next: SaleStatus; amountCents: number }
@@ -96,6 +99,8 @@ function wrongStatus(op: Operation, status: SaleStatus): Decision {
  * amount; a partial void does not exist).
  */
 export function decide(op: Operation, sale: SaleState, amountCents?: number): Decision {
+  if (sale.outside && op !== 'settle')
+    return refuse('outside_gateway', `This payment was made outside the gateway, so no gateway can ${op} it.`);
   switch (op) {
     case 'void':
       if (sale.status !== 'pending') return wrongStatus(op, sale.status);
@@ -140,6 +145,8 @@ export interface SaleRow {
   refunded_cents: number | string;
   queued_cents: number | string;
   currency?: string;
+  gateway?: string;
+  order_id?: number | string | null;
 }
 
 export const saleStateOf = (row: SaleRow): SaleState => ({
@@ -148,6 +155,8 @@ export const saleStateOf = (row: SaleRow): SaleState => ({
   refundedCents: Number(row.refunded_cents),
   queuedCents: Number(row.queued_cents),
   currency: row.currency,
+  // `external` with an order is the storefront's own charge, made on a gateway that may refund it.
+  outside: row.gateway === 'external' && !row.order_id,
 });
 
 /** What views ask instead of restating the rules: may this sale be refunded (some amount) or voided now? */

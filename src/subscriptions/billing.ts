@@ -5,7 +5,8 @@ import { fail, NotFoundError, type Result } from '../lib/results';
 import { blockedBecause } from '../blocklist/service';
 import { sendCharge, startCharge } from '../payments/charges';
 import { cancelPurchase } from './cancellation';
-import { advance, isRebill, purchaseCharge, recycle } from './charge-booking';
+import { backupFor, cardToBill, chargeBeforeBackup, tryBackup } from './billing-cards';
+import { advance, isRebill, recycle } from './charge-booking';
 import { priceCycle } from './cycle-price';
 import { decidePurchase } from './states';
 
@@ -49,9 +50,7 @@ export async function billPurchase(
         `Charge #${unresolved.id} of this subscription is still being checked with the gateway; bill again once its outcome shows.`,
       );
     const customer = await trx('customers').where({ id: p.customer_id }).forUpdate().first();
-    const card = p.payment_instrument_id
-      ? await trx('payment_instruments').where({ id: p.payment_instrument_id }).first()
-      : null;
+    const card = await cardToBill(trx, at, actor, p);
     const cycle = p.billing_cycle + 1;
     const amount = p.quantity * (p.next_price_cents ?? p.unit_price_cents);
 
@@ -103,11 +102,12 @@ export async function billPurchase(
       await price.reserve(now, null);
       return { ok: true as const, message: await advance(trx, at, actor, p, cycle, price.paidWithout) };
     }
+    const backup = await backupFor(trx, at, customer, card!, key);
     const sale = await startCharge(trx, now, deps.gateway.name, {
       customer_id: p.customer_id,
       order_id: p.order_id,
       purchase_id: p.id,
-      payment_instrument_id: card.id,
+      payment_instrument_id: card!.id,
       amount_cents: price.charge,
       currency: p.currency,
       billing_cycle: cycle,
@@ -117,10 +117,12 @@ export async function billPurchase(
       discount_cents: price.discount,
     });
     await price.reserve(now, sale.id);
-    return { sale };
+    return { sale, backup };
   });
   if (!('sale' in started) || !started.sale) return started as Exclude<typeof started, { sale: unknown }>;
-  const result = await sendCharge(deps, started.sale, purchaseCharge, actor);
+  const first = await sendCharge(deps, started.sale, chargeBeforeBackup(started.backup), actor);
+  const result =
+    (first.outcome === 'declined' && (await tryBackup(deps, actor, started.sale, started.backup))) || first;
   if (result.outcome === 'approved') return { ok: true, message: result.message };
   return fail(result.outcome, result.message);
 }

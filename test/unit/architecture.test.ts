@@ -16,6 +16,7 @@ const DOMAINS = new Set([
   'blocklist',
   'coupons',
   'credits',
+  'cards',
   'customers',
   'dashboard',
   'email',

@@ -6,7 +6,7 @@ import { instrumentFor, TEST_CARDS, type CardBehaviour } from './test-cards';
 const behaviourOf = (token: string): CardBehaviour =>
   TEST_CARDS.find((c) => `test_${c.number}` === token)?.behaviour ?? { kind: 'approve' };
 
-type Operation = 'charge' | 'void' | 'refund';
+type Operation = 'charge' | 'void' | 'refund' | 'credit';
 
 /**
  * The built-in gateway. It behaves by card (test-cards.ts) and keeps its books in
@@ -35,6 +35,10 @@ export class TestGateway implements Gateway {
 
   refund(req: FollowUpRequest) {
     return this.operate('refund', req, req.saleReference);
+  }
+
+  credit(req: ChargeRequest) {
+    return this.operate('credit', req, null);
   }
 
   cardFromNumber(number: string, exp?: { month: number; year: number }) {
@@ -93,7 +97,9 @@ export class TestGateway implements Gateway {
     b: CardBehaviour,
     saleReference: string | null,
   ): Promise<{ outcome: 'approved' | 'declined'; message: string }> {
-    if (operation === 'charge' && b.kind === 'decline') return { outcome: 'declined', message: b.reason };
+    // A card that declines charges declines payouts too (a closed or stolen card takes no money either).
+    if ((operation === 'charge' || operation === 'credit') && b.kind === 'decline')
+      return { outcome: 'declined', message: b.reason };
     if (operation === 'void' && b.kind === 'void_refused')
       return { outcome: 'declined', message: 'Void refused by the processor' };
     if (operation === 'refund' && b.kind === 'refund_always_declined')

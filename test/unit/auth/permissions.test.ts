@@ -16,6 +16,8 @@ const EXPECTED: Record<Permission, string> = {
   'transactions:refund': 'ACD',
   'transactions:void': 'ACD',
   'purchases:manage': 'ACD',
+  'cards:manage': 'ACD',
+  'payments:collect': 'ACD',
   'fulfillments:manage': 'ACD',
   'emails:resend': 'ACD',
   'refund_queue:view': 'ACD',
