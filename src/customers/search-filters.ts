@@ -5,6 +5,9 @@ import { PURCHASE_STATUSES } from '../subscriptions/states';
 
 export { PURCHASE_STATUSES };
 
+/** A KYC document's status (src/portal/kyc-rules.ts): requested, pending review, accepted, rejected. */
+export const KYC_FILTERS = ['requested', 'pending', 'accepted', 'rejected'] as const;
+
 export const ORDER_STATUSES = ['partial', 'pending', 'complete', 'declined', 'refunded', 'cancelled'] as const;
 
 const text = z
@@ -39,6 +42,10 @@ export const searchFilters = z.object({
     .optional()
     .or(z.literal('').transform(() => undefined)),
   tag: text,
+  kyc: z
+    .enum(KYC_FILTERS)
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
   segment: z
     .enum(['leads', 'customers'])
     .optional()

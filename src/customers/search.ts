@@ -64,6 +64,9 @@ export function matchingCustomers(db: Db, input: SearchFilters): Knex.QueryBuild
         .whereRaw('p.customer_id = c.id')
         .where('p.status', f.subscription_status),
     );
+  // Read from kyc_documents_status (status, customer_id) alone, as the order and card filters are.
+  if (f.kyc)
+    query.whereRaw('c.id = ANY(ARRAY(?))', [db('kyc_documents').distinct('customer_id').where('status', f.kyc)]);
   if (f.tag) query.whereRaw('c.tags @> ARRAY[?]::text[]', [f.tag.toLowerCase()]);
   if (f.segment) {
     // A scalar subquery, not [NOT] EXISTS: PostgreSQL would turn NOT EXISTS into an anti-join over

@@ -24,7 +24,11 @@ export async function portalOverview(deps: Deps, access: PortalAccess) {
     })),
     charges: charges.map((c) => ({ ...c, hasReceipt: c.type === 'sale' && PAID_SALE_STATUSES.includes(c.status) })),
     reasons: settings.cancellation_reasons,
-    allows: { card: linkAllows(access.link, 'card'), address: linkAllows(access.link, 'address') },
+    allows: {
+      card: linkAllows(access.link, 'card'),
+      address: linkAllows(access.link, 'address'),
+      documents: linkAllows(access.link, 'documents'),
+    },
   };
 }
 

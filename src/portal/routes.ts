@@ -3,6 +3,8 @@ import { del, get, post } from '../http/route';
 import * as agent from './handlers/agent';
 import * as actions from './handlers/actions';
 import * as cancelPage from './handlers/cancel-page';
+import * as documents from './handlers/documents';
+import * as kyc from './handlers/kyc';
 import * as pages from './handlers/pages';
 import { cancelLookups, portalActions, portalLookups } from './limits';
 import { portalErrors } from './render';
@@ -13,12 +15,15 @@ import { portalErrors } from './render';
 const lookups = portalLookups();
 const actionLimit = portalActions();
 const page = (h: RequestHandler) => [lookups, pages.withLink(true), h, portalErrors];
-const act = (h: RequestHandler) => [lookups, actionLimit, pages.withLink(false), h, portalErrors];
+const act = (...h: RequestHandler[]) => [lookups, actionLimit, pages.withLink(false), ...h, portalErrors];
 
 export const portalRoutes = [
   get('/customers/:id/portal-links', 'customers:view', agent.list),
   post('/customers/:id/portal-links', 'customers:edit', agent.create),
   del('/customers/:id/portal-links/:linkId', 'customers:edit', agent.revoke),
+  get('/customers/:id/kyc', 'customers:view', kyc.list),
+  post('/customers/:id/kyc', 'customers:edit', kyc.request),
+  post('/customers/:id/kyc/:docId/review', 'customers:edit', kyc.review),
   get('/portal/:token', 'portal', ...page(pages.show)),
   get('/portal/:token/receipts/:id', 'portal', ...page(pages.receipt)),
   get('/portal/:token/card', 'portal', ...page(pages.cardForm)),
@@ -27,6 +32,8 @@ export const portalRoutes = [
   post('/portal/:token/address', 'portal', ...act(actions.saveAddresses)),
   get('/portal/:token/subscriptions/:id/cancellation', 'portal', ...page(pages.cancelled)),
   post('/portal/:token/subscriptions/:id/cancellation', 'portal', ...act(actions.cancel)),
+  get('/portal/:token/documents', 'portal', ...page(documents.show)),
+  post('/portal/:token/documents/:id', 'portal', ...act(documents.receive, documents.upload)),
   get('/cancel', 'public', cancelPage.form, portalErrors),
   post('/cancel', 'public', ...cancelLookups(), cancelPage.request, portalErrors),
 ];
