@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { actorOf, recordEvent } from '../audit/record';
 import type { SessionUser } from '../auth/service';
 import type { Db } from '../db/knex';
+import { reminderDaysField } from './reminder-days';
 
 export interface Settings {
   auto_cancel_on_refund: boolean;
@@ -13,6 +14,7 @@ export interface Settings {
   refund_queue_time: string;
   settlement_time: string;
   agents_refund_externally: boolean;
+  rebill_reminder_days: number;
 }
 
 export const getSettings = (db: Db): Promise<Settings> =>
@@ -26,6 +28,7 @@ export const getSettings = (db: Db): Promise<Settings> =>
       'refund_queue_time',
       'settlement_time',
       'agents_refund_externally',
+      'rebill_reminder_days',
     )
     .first();
 
@@ -60,6 +63,7 @@ export const settingsCommand = z.object({
   cancellation_reasons: reasons('cancellation'),
   // Optional so a form or client that predates the list leaves it as it is.
   credit_reasons: reasons('store credit').optional(),
+  ...reminderDaysField,
 });
 
 /**
@@ -83,6 +87,7 @@ export async function updateSettings(
         'refund_queue_time',
         'rebill_time',
       )
+      .select('rebill_reminder_days')
       .forUpdate()
       .first();
     const changed = (Object.keys(input) as (keyof typeof input)[]).filter(
