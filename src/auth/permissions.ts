@@ -53,6 +53,10 @@ const ADMIN = [
   'api_keys:manage',
   'webhooks:manage',
   'imports:run',
+  'recycle_profiles:manage', // recycle billing profiles (src/subscriptions/recycle-rule.ts)
+  'email_templates:manage',
+  'custom_fields:manage', // the custom fields agents fill on profiles
+  'clubs:manage', // membership clubs and which product grants each
 ] as const;
 
 export type Permission = (typeof ADMIN)[number];

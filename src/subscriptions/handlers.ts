@@ -8,6 +8,7 @@ import type { PurchaseAction } from './states';
 import { commands } from './commands';
 import { actOnPurchase, purchasePage } from './service';
 import { billPurchase } from './billing';
+import { recycleState } from './recycle-profiles';
 import { actorOf } from '../audit/record';
 
 const id = (req: Request) => idParam(req, 'That subscription');
@@ -16,7 +17,8 @@ const today = (req: Request) => dayIn(req.deps.clock.now(), req.deps.config.tz);
 async function render(req: Request, res: Response, errors = {}, values: Record<string, unknown> = {}, status = 200) {
   const page = await purchasePage(req.deps.db, id(req));
   const title = `Subscription #${page.purchase.id}`;
-  return res.page('subscriptions/show', { title, ...page, today: today(req), errors, values }, status);
+  const recycle = await recycleState(req.deps.db, page.purchase);
+  return res.page('subscriptions/show', { title, ...page, recycle, today: today(req), errors, values }, status);
 }
 
 export const show = (req: Request, res: Response) => render(req, res);

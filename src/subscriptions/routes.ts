@@ -1,5 +1,6 @@
 import { del, get, patch, post } from '../http/route';
 import * as h from './handlers';
+import * as recycle from './recycle-handlers';
 
 export const purchaseRoutes = [
   get('/purchases/:id', 'customers:view', h.show),
@@ -11,4 +12,7 @@ export const purchaseRoutes = [
   post('/purchases/:id/pause', 'purchases:manage', h.pause),
   del('/purchases/:id/pause', 'purchases:manage', h.resume),
   post('/purchases/:id/bills', 'purchases:manage', h.forceBill),
+  get('/admin/recycle-profiles', 'recycle_profiles:manage', recycle.index),
+  post('/admin/recycle-profiles', 'recycle_profiles:manage', recycle.save),
+  patch('/admin/recycle-profiles/:id', 'recycle_profiles:manage', recycle.save),
 ];

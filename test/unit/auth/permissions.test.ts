@@ -35,6 +35,10 @@ const EXPECTED: Record<Permission, string> = {
   'api_keys:manage': 'D',
   'webhooks:manage': 'D',
   'imports:run': 'D',
+  'recycle_profiles:manage': 'D',
+  'email_templates:manage': 'D',
+  'custom_fields:manage': 'D',
+  'clubs:manage': 'D',
 };
 
 const LETTER: Record<Role, string> = { agent: 'A', cs_admin: 'C', admin: 'D' };
