@@ -39,6 +39,9 @@ export const searchFilters = z.object({
     .optional()
     .or(z.literal('').transform(() => undefined)),
   tag: text,
+  // A custom field: customers with any value for `cf_name`, or with exactly `cf_value` (any case) there.
+  cf_name: text,
+  cf_value: text,
   segment: z
     .enum(['leads', 'customers'])
     .optional()
