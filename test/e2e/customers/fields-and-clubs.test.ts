@@ -3,11 +3,13 @@ import { oneMutation, startBrowserHarness, type BrowserHarness } from '../../sup
 describe('custom fields and membership clubs (Chromium)', () => {
   let h: BrowserHarness;
   beforeAll(async () => (h = await startBrowserHarness()));
-  afterAll(() => h.close());
   const db = () => h.t.deps.db;
 
   const errors: string[] = [];
-  afterAll(() => expect(errors).toEqual([]));
+  afterAll(async () => {
+    await h.close();
+    expect(errors).toEqual([]);
+  });
 
   it('the admin defines a choice field (too few choices refused) and a club', async () => {
     const admin = await h.signedIn('owner@example.com');
