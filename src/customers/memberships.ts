@@ -21,6 +21,9 @@ export const membershipClubs = (db: Db) =>
     .select('m.id', 'm.name', 'm.product_id', 'p.name as product_name')
     .orderBy('m.name');
 
+/** The products a club may be granted by. */
+export const clubProducts = (db: Db) => db('products').select('id', 'name').orderBy('name');
+
 export async function addClub(
   db: Db,
   user: SessionUser,

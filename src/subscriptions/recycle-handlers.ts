@@ -5,13 +5,10 @@ import { redirectAfter } from '../http/htmx';
 import { idParam } from '../http/params';
 import { DECLINE_REASONS } from './recycle-rule';
 import { ATTEMPT_ROWS, recycleProfileCommand } from './recycle-commands';
-import { recycleProfiles, saveRecycleProfile } from './recycle-profiles';
+import { continuityProducts, recycleProfiles, saveRecycleProfile } from './recycle-profiles';
 
 async function render(req: Request, res: Response, errors: Record<string, string> = {}, typed?: object, status = 200) {
-  const [profiles, products] = await Promise.all([
-    recycleProfiles(req.deps.db),
-    req.deps.db('products').select('id', 'name').where({ kind: 'continuity' }).orderBy('name'),
-  ]);
+  const [profiles, products] = await Promise.all([recycleProfiles(req.deps.db), continuityProducts(req.deps.db)]);
   const locals = {
     profiles,
     products,

@@ -30,6 +30,10 @@ export async function recycleProfiles(db: Db): Promise<RecycleProfile[]> {
   return rows.map((r) => ({ ...r, id: Number(r.id), product_ids: r.product_ids.map(Number) }));
 }
 
+/** The products a profile may be used for: those that rebill. */
+export const continuityProducts = (db: Db) =>
+  db('products').select('id', 'name').where({ kind: 'continuity' }).orderBy('name');
+
 /** The profile a purchase recycles by: its product's, or the default one. */
 export async function profileOfPurchase(trx: Db | Knex.Transaction, productId: number) {
   return trx('recycle_profiles as r')

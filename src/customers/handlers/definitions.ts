@@ -4,7 +4,7 @@ import { fieldErrors } from '../../http/forms';
 import { redirectAfter } from '../../http/htmx';
 import { FIELD_KINDS } from '../custom-field-rules';
 import { addFieldDefinition, definitionCommand, fieldDefinitions } from '../custom-fields';
-import { addClub, clubCommand, membershipClubs } from '../memberships';
+import { addClub, clubCommand, clubProducts, membershipClubs } from '../memberships';
 
 async function render(
   req: Request,
@@ -14,11 +14,7 @@ async function render(
   status = 200,
 ) {
   const db = req.deps.db;
-  const [fields, clubs, products] = await Promise.all([
-    fieldDefinitions(db),
-    membershipClubs(db),
-    db('products').select('id', 'name').orderBy('name'),
-  ]);
+  const [fields, clubs, products] = await Promise.all([fieldDefinitions(db), membershipClubs(db), clubProducts(db)]);
   const locals = { fields, clubs, products, kinds: FIELD_KINDS, errors, typed };
   return res.page('customers/definitions', { title: 'Custom fields and clubs', ...locals }, status);
 }
