@@ -66,12 +66,12 @@ export const EMAIL_TEMPLATES: Record<string, TemplateDefinition> = {
     subject: 'We could not bill your {{product}} subscription',
     body: `Hi {{first_name}},\n\nYour card ending in {{card_last4}} was declined for {{amount}} ({{reason}}). We will try again on {{next_bill_date}}; to update your card, reply to this email.${signOff}`,
   },
-  prebill_reminder: {
+  rebill_reminder: {
     label: 'Pre-billing reminder',
     to: 'customer',
-    placeholders: [...PERSON, 'order_id', 'product', 'amount', 'next_bill_date'],
-    subject: 'Your {{product}} subscription renews on {{next_bill_date}}',
-    body: `Hi {{first_name}},\n\nA reminder: your {{product}} subscription (order {{order_id}}) will be billed {{amount}} on {{next_bill_date}}.${signOff}`,
+    placeholders: [...PERSON, 'product', 'amount', 'next_bill_date', 'url', 'merchant'],
+    subject: '{{merchant}}: your subscription renews on {{next_bill_date}}',
+    body: 'Hi {{first_name}},\n\nYour subscription ({{product}}) renews on {{next_bill_date}}: we will charge {{amount}}.\n\nTo change your card or cancel before then, open:\n\n{{url}}\n\nThank you,\n{{merchant}}',
   },
   refund_failed: {
     label: 'Refund failed (to the notify emails)',
@@ -108,5 +108,7 @@ export const DEMO_VALUES: Readonly<Record<string, string>> = {
   restart_date: '2026-12-24',
   next_bill_date: '2026-12-24',
   retries: '3',
+  url: 'https://shop.example.com/portal/demo-link',
+  merchant: 'Demo Shop',
   attempts: '  2026-11-20 07:00  first refund: Refund not permitted by issuer',
 };

@@ -47,9 +47,9 @@ describe('email templates: placeholders only, no code', () => {
       [
         'cancellation',
         'pause',
-        'prebill_reminder',
         'recurring_declined',
         'recurring_order',
+        'rebill_reminder',
         'refund',
         'refund_failed',
         'void',
