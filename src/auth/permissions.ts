@@ -61,6 +61,10 @@ const ADMIN = [
   'webhooks:manage',
   'imports:run',
   'segments:manage_any', // rename or delete anyone's shared segment
+  'recycle_profiles:manage', // recycle billing profiles (src/subscriptions/recycle-rule.ts)
+  'email_templates:manage',
+  'custom_fields:manage', // the custom fields agents fill on profiles
+  'clubs:manage', // membership clubs and which product grants each
 ] as const;
 
 export type Permission = (typeof ADMIN)[number];

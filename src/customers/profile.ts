@@ -6,7 +6,9 @@ import type { Db } from '../db/knex';
 import { ordersOfCustomer } from '../orders/list';
 import { refundReasons } from '../payments/queries';
 import { BLOCKS, BLOCK_TITLES, type Block } from './commands';
+import { customFieldsTab } from './custom-fields';
 import { MAX_FILE_BYTES } from './files';
+import { membershipsTab } from './memberships';
 import * as lists from './lists';
 import * as q from './queries';
 import { timelineLocals } from './timeline-locals';
@@ -22,9 +24,9 @@ export async function tabData(db: Db, customerId: number, tab: Tab, before?: num
     case 'subscriptions':
       return { purchases: await q.purchasesOf(db, customerId) };
     case 'custom-fields':
-      return { fields: await q.customFieldsOf(db, customerId) };
+      return { ...(await customFieldsTab(db, customerId)), errors: {}, typed: null };
     case 'memberships':
-      return { memberships: await q.membershipsOf(db, customerId) };
+      return { ...(await membershipsTab(db, customerId)), errors: {} };
     case 'files':
       return { files: await q.filesOf(db, customerId), maxMb: MAX_FILE_BYTES / 1024 / 1024 };
   }

@@ -110,12 +110,6 @@ export const filesOf = (db: Db, customerId: number) =>
 export const customFieldsOf = (db: Db, customerId: number) =>
   db('customer_custom_fields').select('name', 'value').where({ customer_id: customerId }).orderBy('name');
 
-export const membershipsOf = (db: Db, customerId: number) =>
-  db('customer_memberships')
-    .select('club', 'status', 'started_at', 'ended_at')
-    .where({ customer_id: customerId })
-    .orderBy('started_at', 'desc');
-
 /** Customers sharing an email or phone (other than `exceptId`): duplicate warnings and merge candidates. */
 export const customersSharingContact = (db: Db, c: { email: string | null; phone: string | null }, exceptId = 0) => {
   const digits = (c.phone ?? '').replace(/\D/g, '');

@@ -2,6 +2,8 @@ import { del, get, patch, post } from '../http/route';
 import * as blocks from './handlers/blocks';
 import * as calls from './handlers/calls';
 import * as customers from './handlers/customers';
+import * as fields from './handlers/custom-fields';
+import * as definitions from './handlers/definitions';
 import * as files from './handlers/files';
 import * as mentions from './handlers/mentions';
 import * as merges from './handlers/merges';
@@ -39,6 +41,12 @@ export const customerRoutes = [
   del('/customers/:id/tags/:tag', 'customers:edit', tags.removeTag),
   get('/customers/:id/merges/new', 'customers:merge', merges.mergeForm),
   post('/customers/:id/merges', 'customers:merge', merges.mergeInto),
+  patch('/customers/:id/custom-fields', 'customers:edit', fields.saveFields),
+  post('/customers/:id/memberships', 'customers:edit', fields.addToClub),
+  del('/customers/:id/memberships/:membershipId', 'customers:edit', fields.removeFromClub),
+  get('/admin/custom-fields', 'custom_fields:manage', definitions.index),
+  post('/admin/custom-fields', 'custom_fields:manage', definitions.addField),
+  post('/admin/clubs', 'clubs:manage', definitions.createClub),
   get('/customers/:id/:block/edit', 'customers:edit', blocks.editBlock),
   patch('/customers/:id/:block', 'customers:edit', blocks.updateBlock),
   get('/customers/:id/:block', 'customers:view', blocks.showBlock),

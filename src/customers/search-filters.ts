@@ -46,6 +46,9 @@ export const searchFilters = z.object({
     .enum(KYC_FILTERS)
     .optional()
     .or(z.literal('').transform(() => undefined)),
+  // A custom field: customers with any value for `cf_name`, or with exactly `cf_value` (any case) there.
+  cf_name: text,
+  cf_value: text,
   segment: z
     .enum(['leads', 'customers'])
     .optional()

@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import type { Db } from '../db/knex';
 import { PAID_SALE_STATUSES } from '../payments/states';
 import { LIVE_PURCHASE_STATUSES } from '../subscriptions/states';
+import { customFieldMatch } from './custom-field-search';
 import type { SearchFilters } from './search-filters';
 
 export type { SearchFilters };
@@ -67,6 +68,7 @@ export function matchingCustomers(db: Db, input: SearchFilters): Knex.QueryBuild
   // Read from kyc_documents_status (status, customer_id) alone, as the order and card filters are.
   if (f.kyc)
     query.whereRaw('c.id = ANY(ARRAY(?))', [db('kyc_documents').distinct('customer_id').where('status', f.kyc)]);
+  if (f.cf_name) query.whereExists(customFieldMatch(db, f.cf_name, f.cf_value));
   if (f.tag) query.whereRaw('c.tags @> ARRAY[?]::text[]', [f.tag.toLowerCase()]);
   if (f.segment) {
     // A scalar subquery, not [NOT] EXISTS: PostgreSQL would turn NOT EXISTS into an anti-join over

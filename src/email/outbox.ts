@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { withSavedTemplate } from './saved-templates';
 import type { Email } from './templates';
 
 /**
@@ -13,12 +14,13 @@ export async function enqueueEmail(
   customerId: number | null,
 ): Promise<number | null> {
   if (!to) return null;
+  const sent = await withSavedTemplate(trx, email);
   const [row] = await trx('email_outbox')
     .insert({
-      template: email.template,
+      template: sent.template,
       to_address: to,
-      subject: email.subject,
-      text_body: email.text,
+      subject: sent.subject,
+      text_body: sent.text,
       customer_id: customerId,
       created_at: now,
       next_attempt_at: now,

@@ -3,6 +3,7 @@ import { recordEvent, type Actor } from '../audit/record';
 import { enqueueEmail } from '../email/outbox';
 import { templates } from '../email/templates';
 import { addDays } from '../lib/clock';
+import { grantClubsForOrder } from '../customers/memberships';
 import type { ChargePurpose } from '../payments/charges';
 
 /**
@@ -41,6 +42,9 @@ export const orderCharge: ChargePurpose = {
         updated_at: now,
       });
     }
+    await grantClubsForOrder(trx, now, actor, order.id, order.customer_id, [
+      ...new Set(items.map((i) => i.product_id)),
+    ]);
     const [f] = await trx('fulfillments')
       .insert({
         order_id: order.id,

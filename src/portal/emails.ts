@@ -1,4 +1,4 @@
-import type { Email } from '../email/templates';
+import { compose, type Email } from '../email/templates';
 import { formatMoney } from '../lib/money';
 
 /**
@@ -41,12 +41,19 @@ export const portalEmails = {
     subject: `${l.merchant}: your cancellation link`,
     text: `${hi(c)}\n\nYou asked to cancel a subscription. Open this link to choose which one and cancel it:\n\n${l.url}\n\nIt works until ${l.when(l.expiresAt)}. If you did not ask for it, ignore this email: nothing changes.${signOff(l)}`,
   }),
+  // Editable by an admin (src/email/registry.ts, rebill_reminder): built from its values.
   reminder: (
     c: Person,
     r: Shop & { product: string; billDate: string; amountCents: number; currency: string; url: string },
-  ): Email => ({
-    template: 'rebill_reminder',
-    subject: `${r.merchant}: your subscription renews on ${r.billDate}`,
-    text: `${hi(c)}\n\nYour subscription (${r.product}) renews on ${r.billDate}: we will charge ${formatMoney(r.amountCents, r.currency)}.\n\nTo change your card or cancel before then, open:\n\n${r.url}${signOff(r)}`,
-  }),
+  ): Email =>
+    compose('rebill_reminder', {
+      first_name: c.first_name || 'there',
+      last_name: '',
+      email: '',
+      product: r.product,
+      next_bill_date: r.billDate,
+      amount: formatMoney(r.amountCents, r.currency),
+      url: r.url,
+      merchant: r.merchant,
+    }),
 };

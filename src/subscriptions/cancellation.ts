@@ -34,13 +34,17 @@ export async function cancelPurchase(
           .where({ purchase_id: p.id })
           .whereIn('status', OPEN_FULFILLMENT_STATUSES)
           .update({ status: 'cancelled', updated_at: now });
+  // A club membership granted by this purchase ends with it (src/customers/memberships.ts).
+  const clubs = await trx('customer_memberships')
+    .where({ purchase_id: p.id, status: 'active' })
+    .update({ status: 'cancelled', ended_at: now });
   await recordEvent(trx, {
     actor,
     kind: 'purchase.cancelled',
     customerId: p.customer_id,
     subject: { type: 'purchase', id: p.id },
     history: options.history,
-    summary: `Cancelled subscription #${p.id}${because ? ` because ${because}` : ''} — ${reason}${parcels ? `; ${parcels} unshipped fulfillment(s) cancelled` : ''}`,
+    summary: `Cancelled subscription #${p.id}${because ? ` because ${because}` : ''} — ${reason}${parcels ? `; ${parcels} unshipped fulfillment(s) cancelled` : ''}${clubs ? `; ${clubs} club membership(s) ended` : ''}`,
     before: { status: p.status },
     after: { status: 'cancelled' },
   });

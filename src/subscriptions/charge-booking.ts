@@ -5,10 +5,10 @@ import { formatMoney } from '../lib/money';
 import type { BookingTime, ChargePurpose } from '../payments/charges';
 import { cancelPurchase } from './cancellation';
 import { afterPaidCycle } from './scheduled-run';
+import { profileOfPurchase } from './recycle-profiles';
+import { declineKind, nextRecycleStep } from './recycle-rule';
 import { afterBilling } from './states';
 
-/** Rebill declines retried on the next two daily runs, then the subscription is cancelled. */
-export const REBILL_ATTEMPTS = 3;
 export const isRebill = (key: string) => key.startsWith('rebill:');
 
 /** How a subscription's charge is booked, by the billing above or by the reconciler later. */
@@ -38,7 +38,7 @@ export const purchaseCharge: ChargePurpose = {
       subject: { type: 'purchase', id: p.id },
       summary: `Billing ${formatMoney(sale.amount_cents, sale.currency)} for cycle ${sale.billing_cycle} of subscription #${p.id} declined: ${answer.message}`,
     });
-    if (isRebill(sale.idempotency_key)) await recycle(trx, at, actor, p, answer.message);
+    if (isRebill(sale.idempotency_key)) await recycle(trx, at, actor, p, answer.message, answer.hard);
     return `The card was declined: ${answer.message}.`;
   },
 };
@@ -96,28 +96,38 @@ export async function advance(
   return summary;
 }
 
+/** A declined rebill: retried or cancelled as the purchase's recycle profile says (src/subscriptions/recycle-rule.ts). */
 export async function recycle(
   trx: Knex.Transaction,
   { now, today }: BookingTime,
   actor: Actor,
   p: Record<string, any>,
   reason: string,
+  hard = false,
 ) {
-  const attempts = p.recycle_attempts + 1;
-  if (attempts >= REBILL_ATTEMPTS) {
-    await cancelPurchase(trx, now, actor, p.id, 'Rebill declined', `its rebill was declined ${REBILL_ATTEMPTS} times`);
+  const profile = await profileOfPurchase(trx, p.product_id);
+  const kind = declineKind(reason, hard);
+  const step = nextRecycleStep(profile.attempts, p.recycle_attempts, p.unit_price_cents, p.next_price_cents, kind);
+  if (step.action === 'cancel') {
+    await cancelPurchase(trx, now, actor, p.id, 'Rebill declined', step.because);
     return;
   }
-  await trx('purchases')
-    .where({ id: p.id })
-    .update({ status: 'recycling', recycle_attempts: attempts, next_bill_date: addDays(today, 1), updated_at: now });
+  const next = addDays(today, step.delayDays);
+  const price = step.nextPriceCents;
+  await trx('purchases').where({ id: p.id }).update({
+    status: 'recycling',
+    recycle_attempts: step.attempt,
+    next_bill_date: next,
+    next_price_cents: price,
+    updated_at: now,
+  });
   await recordEvent(trx, {
     actor,
     kind: 'purchase.recycling',
     customerId: p.customer_id,
     subject: { type: 'purchase', id: p.id },
-    summary: `Rebill of subscription #${p.id} declined (${reason}); retry ${attempts} of ${REBILL_ATTEMPTS - 1} tomorrow`,
-    before: { status: p.status },
-    after: { status: 'recycling' },
+    summary: `Rebill of subscription #${p.id} declined (${reason}, ${kind}); retry ${step.attempt} of ${step.of} on ${next}${price === null ? '' : ` at ${formatMoney(price, p.currency)} each`} (${profile.name})`,
+    before: { status: p.status, next_bill_date: p.next_bill_date },
+    after: { status: 'recycling', next_bill_date: next, next_price_cents: price },
   });
 }

@@ -8,6 +8,7 @@ import type { PurchaseAction } from './states';
 import { commands } from './commands';
 import { actOnPurchase, purchasePage } from './service';
 import { billPurchase } from './billing';
+import { recycleState } from './recycle-profiles';
 import { actorOf } from '../audit/record';
 
 export const id = (req: Request) => idParam(req, 'That subscription');
@@ -22,7 +23,8 @@ export async function render(
 ) {
   const page = await purchasePage(req.deps.db, id(req));
   const title = `Subscription #${page.purchase.id}`;
-  return res.page('subscriptions/show', { title, ...page, today: today(req), errors, values }, status);
+  const recycle = await recycleState(req.deps.db, page.purchase);
+  return res.page('subscriptions/show', { title, ...page, recycle, today: today(req), errors, values }, status);
 }
 
 export const show = (req: Request, res: Response) => render(req, res);

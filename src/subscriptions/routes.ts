@@ -1,6 +1,7 @@
 import { del, get, patch, post } from '../http/route';
 import * as h from './handlers';
 import * as m from './mode-handlers';
+import * as recycle from './recycle-handlers';
 
 export const purchaseRoutes = [
   get('/purchases/:id', 'customers:view', h.show),
@@ -13,4 +14,7 @@ export const purchaseRoutes = [
   del('/purchases/:id/schedule', 'purchases:manage', m.undo),
   del('/purchases/:id/pause', 'purchases:manage', h.resume),
   post('/purchases/:id/bills', 'purchases:manage', h.forceBill),
+  get('/admin/recycle-profiles', 'recycle_profiles:manage', recycle.index),
+  post('/admin/recycle-profiles', 'recycle_profiles:manage', recycle.save),
+  patch('/admin/recycle-profiles/:id', 'recycle_profiles:manage', recycle.save),
 ];

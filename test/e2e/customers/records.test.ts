@@ -147,10 +147,15 @@ describe('customer records: add, tag, note, attach, edit, merge, delete (Chromiu
 
   it('the lead merges the duplicate Morgan Merge; the admin deletes a customer', async () => {
     const [older, newer] = await db()('customers').where({ email: 'morgan.merge@example.com' }).orderBy('id');
+    await db()('customers').where({ id: older.id }).update({ billing_address1: '9 Older Rd', billing_city: 'Tempe' });
     const lead = await h.signedIn('lead@example.com');
     await lead.goto(`/customers/${newer.id}`);
     await lead.click(`a[href="/customers/${newer.id}/merges/new?source=${older.id}"]`);
     await lead.waitForSelector('h1 >> text=Merge customers');
+    // Side by side: the agent takes the merged record's billing address and keeps the rest.
+    await lead.waitForSelector('text=A merge cannot be undone');
+    expect(await lead.locator('tr:has(th:text("Email")) >> text=same').count()).toBe(1);
+    await lead.check('input[name=keep_billing][value=source]');
     const ordersOfOlder = await db()('orders').where({ customer_id: older.id }).pluck('id');
     expect(
       (
@@ -162,6 +167,11 @@ describe('customer records: add, tag, note, attach, edit, merge, delete (Chromiu
     await lead.waitForSelector(`#flash >> text=Customer #${older.id} was merged into this one.`);
     expect(new URL(lead.url()).pathname).toBe(`/customers/${newer.id}`);
     expect(await db()('customers').where({ id: older.id }).first()).toBeUndefined();
+    expect(await db()('customers').where({ id: newer.id }).first()).toMatchObject({
+      billing_address1: '9 Older Rd',
+      billing_city: 'Tempe',
+      first_name: 'Morgan',
+    });
     expect(await db()('orders').whereIn('id', ordersOfOlder).pluck('customer_id')).toEqual(
       ordersOfOlder.map(() => newer.id),
     );

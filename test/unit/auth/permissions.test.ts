@@ -43,6 +43,10 @@ const EXPECTED: Record<Permission, string> = {
   'webhooks:manage': 'D',
   'imports:run': 'D',
   'segments:manage_any': 'D',
+  'recycle_profiles:manage': 'D',
+  'email_templates:manage': 'D',
+  'custom_fields:manage': 'D',
+  'clubs:manage': 'D',
 };
 
 const LETTER: Record<Role, string> = { agent: 'A', cs_admin: 'C', admin: 'D' };

@@ -1,0 +1,160 @@
+import { createDb, type Db } from '../../../src/db/knex';
+import type { Deps } from '../../../src/deps';
+import { ManualClock } from '../../../src/lib/clock';
+import { createLogger } from '../../../src/lib/logger';
+import { instrumentFor } from '../../../src/payments/gateways/test-cards';
+import { TestGateway } from '../../../src/payments/gateways/test-gateway';
+import { runRebills } from '../../../src/subscriptions/rebill';
+import { recycleState, saveRecycleProfile } from '../../../src/subscriptions/recycle-profiles';
+import { testConfig } from '../../support/app';
+import { createTestDatabase, type TestDatabase } from '../../support/db';
+import { sessionUser } from '../../support/users';
+
+describe('recycle billing profiles drive the declined rebill', () => {
+  let t: TestDatabase;
+  let gatewayDb: Db;
+  let deps: Deps;
+  let clock: ManualClock;
+  let productId: number;
+  let optionId: number;
+  let n = 0;
+
+  beforeAll(async () => {
+    t = await createTestDatabase({ demo: true });
+    gatewayDb = createDb(t.url, { max: 3 });
+    clock = new ManualClock(new Date('2026-11-24T06:30:00Z'));
+    deps = {
+      config: testConfig(),
+      db: t.db,
+      clock,
+      logger: createLogger('silent'),
+      gateway: new TestGateway(gatewayDb),
+    };
+    const [p] = await t.db('products').insert({ sku: 'RC', name: 'Recycled', kind: 'continuity' }).returning('id');
+    const [o] = await t
+      .db('product_options')
+      .insert({
+        product_id: p.id,
+        sku: 'RC-1',
+        name: '30 days',
+        trial_price_cents: 0,
+        trial_days: 14,
+        rebill_price_cents: 4000,
+        cycle_days: 30,
+      })
+      .returning('id');
+    [productId, optionId] = [Number(p.id), Number(o.id)];
+  });
+  afterAll(async () => {
+    await gatewayDb.destroy();
+    await t.drop();
+  });
+
+  async function due(card: string) {
+    const k = ++n;
+    const [c] = await t
+      .db('customers')
+      .insert({ first_name: 'Rae', email: `recycle${k}@example.com` })
+      .returning('id');
+    const [pi] = await t
+      .db('payment_instruments')
+      .insert({ customer_id: c.id, ...instrumentFor(card) })
+      .returning('id');
+    const [o] = await t
+      .db('orders')
+      .insert({ customer_id: c.id, public_id: `RECYC0${k}`, status: 'complete' })
+      .returning('id');
+    const [p] = await t
+      .db('purchases')
+      .insert({
+        order_id: o.id,
+        customer_id: c.id,
+        product_id: productId,
+        product_option_id: optionId,
+        payment_instrument_id: pi.id,
+        quantity: 2,
+        unit_price_cents: 4000,
+        billing_cycle: 1,
+        next_bill_date: '2026-11-24',
+        status: 'trial',
+      })
+      .returning('id');
+    return Number(p.id);
+  }
+  const purchase = (id: number) => t.db('purchases').where({ id }).first();
+  const run = async (iso: string) => {
+    clock.set(new Date(iso));
+    await runRebills(deps);
+  };
+
+  it("a soft decline follows the product's profile: its delays, its reduced price, its minimum; then cancels", async () => {
+    const owner = await sessionUser(t.db, 'owner@example.com');
+    const saved = await saveRecycleProfile(t.db, owner, null, {
+      name: 'Discounting',
+      is_default: false,
+      product_ids: [productId],
+      attempts: [
+        { delay_days: 3, reduction: { kind: 'percent', percent: 25 }, min_price_cents: null },
+        { delay_days: 2, reduction: { kind: 'flat', cents: 3000 }, min_price_cents: 1500 },
+      ],
+    });
+    expect(saved.ok).toBe(true);
+    const id = await due('4000000000000002');
+    await run('2026-11-24T06:30:00Z');
+    expect(await purchase(id)).toMatchObject({
+      status: 'recycling',
+      recycle_attempts: 1,
+      next_bill_date: '2026-11-27',
+      next_price_cents: 3000,
+    });
+    expect(await recycleState(t.db, await purchase(id))).toMatchObject({
+      profile: 'Discounting',
+      retries: 2,
+      done: 1,
+      lastDecline: 'Insufficient funds',
+      lastDeclineKind: 'soft',
+    });
+    await run('2026-11-26T06:30:00Z'); // not due yet
+    expect((await purchase(id)).recycle_attempts).toBe(1);
+    await run('2026-11-27T06:30:00Z');
+    expect(await purchase(id)).toMatchObject({
+      recycle_attempts: 2,
+      next_bill_date: '2026-11-29',
+      next_price_cents: 1500,
+    });
+    await run('2026-11-29T06:30:00Z');
+    expect(await purchase(id)).toMatchObject({ status: 'cancelled', cancel_reason: 'Rebill declined' });
+    const charged = await t.db('transactions').where({ purchase_id: id }).orderBy('id').pluck('amount_cents');
+    expect(charged.map(Number)).toEqual([8000, 6000, 3000]); // 2 × 40.00, 2 × 30.00, 2 × 15.00
+    const events = await t
+      .db('events')
+      .where({ kind: 'purchase.recycling', subject_id: String(id) })
+      .orderBy('id');
+    expect(events[0].summary).toBe(
+      `Rebill of subscription #${id} declined (Insufficient funds, soft); retry 1 of 2 on 2026-11-27 at $30.00 each (Discounting)`,
+    );
+  });
+
+  it('a hard decline is not recycled: the subscription is cancelled at once', async () => {
+    const id = await due('4000000000000069');
+    await run('2026-11-24T06:30:00Z');
+    expect(await purchase(id)).toMatchObject({
+      status: 'cancelled',
+      cancel_reason: 'Rebill declined',
+      recycle_attempts: 0,
+    });
+    const cancelled = await t
+      .db('events')
+      .where({ kind: 'purchase.cancelled', subject_id: String(id) })
+      .first();
+    expect(cancelled.summary).toContain('hard declined');
+  });
+
+  it('one profile is always the default, and names are unique', async () => {
+    const owner = await sessionUser(t.db, 'owner@example.com');
+    const standard = await t.db('recycle_profiles').where({ is_default: true }).first();
+    const input = { name: 'Standard', is_default: false, product_ids: [], attempts: [] };
+    expect(await saveRecycleProfile(t.db, owner, Number(standard.id), input)).toMatchObject({ code: 'default_needed' });
+    expect(await saveRecycleProfile(t.db, owner, null, input)).toMatchObject({ code: 'name_taken' });
+  });
+});
