@@ -99,8 +99,10 @@ function wrongStatus(op: Operation, status: SaleStatus): Decision {
  * amount; a partial void does not exist).
  */
 export function decide(op: Operation, sale: SaleState, amountCents?: number): Decision {
-  if (sale.outside && op !== 'settle')
-    return refuse('outside_gateway', `This payment was made outside the gateway, so no gateway can ${op} it.`);
+  // A payment made outside (cash, bank transfer) is refunded outside too: its refund is booked as
+  // "refunded externally" (payments/external.ts) and never sent; there is nothing to void.
+  if (sale.outside && op === 'void')
+    return refuse('outside_gateway', 'This payment was made outside the gateway, so there is nothing to void.');
   switch (op) {
     case 'void':
       if (sale.status !== 'pending') return wrongStatus(op, sale.status);

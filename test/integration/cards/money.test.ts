@@ -119,7 +119,7 @@ describe('payouts and collected payments', () => {
     expect(await t.db('transactions').where({ idempotency_key: 'collect-key-2' })).toHaveLength(0);
   });
 
-  it('an outside payment is a settled external sale that no gateway refunds', async () => {
+  it('an outside payment is a settled external sale, refunded only externally (never sent to a gateway)', async () => {
     const { customerId } = await customerWithCard();
     const input = {
       key: 'outside-key-1',
@@ -135,6 +135,9 @@ describe('payouts and collected payments', () => {
       idempotencyKey: 'outside-refund-1',
       reason: 'Customer request',
     });
-    expect(refund).toMatchObject({ ok: false, code: 'outside_gateway' });
+    expect(refund).toMatchObject({ ok: true });
+    const back = await t.db('transactions').where({ parent_id: sale.id, type: 'refund' }).first();
+    expect(back).toMatchObject({ status: 'approved', gateway: 'external', amount_cents: 4000 });
+    expect(await t.db('transactions').where({ id: sale.id }).first()).toMatchObject({ status: 'refunded' });
   });
 });

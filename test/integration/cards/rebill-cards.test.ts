@@ -98,10 +98,10 @@ describe('the rebill and the cards on file', () => {
     );
   });
 
-  it('a decline on the backup too recycles the subscription once', async () => {
+  it('a soft decline on the backup too recycles the subscription once', async () => {
     const { purchase } = await dueWith([
       { number: DECLINES, role: 'default' },
-      { number: '4000000000000069', role: 'backup' },
+      { number: DECLINES, role: 'backup', exp: 2031 },
     ]);
     await runRebills(deps, { ignoreTime: true });
     expect((await salesOf(purchase.id)).map((s) => s.status)).toEqual(['declined', 'declined']);
@@ -109,6 +109,16 @@ describe('the rebill and the cards on file', () => {
       status: 'recycling',
       recycle_attempts: 1,
     });
+  });
+
+  it('a hard decline on the backup ends the subscription (a hard decline is never recycled)', async () => {
+    const { purchase } = await dueWith([
+      { number: DECLINES, role: 'default' },
+      { number: '4000000000000069', role: 'backup' },
+    ]);
+    await runRebills(deps, { ignoreTime: true });
+    expect((await salesOf(purchase.id)).map((s) => s.status)).toEqual(['declined', 'declined']);
+    expect(await t.db('purchases').where({ id: purchase.id }).first()).toMatchObject({ status: 'cancelled' });
   });
 
   it('an expired or deactivated card is skipped with a history line, for the default card', async () => {
