@@ -135,7 +135,7 @@ describe('payment instruments on the profile (Chromium)', () => {
     await page.context().close();
   });
 
-  it('an agent collects a payment on the card on file, then registers a cash payment that cannot be refunded here', async () => {
+  it('an agent collects a payment on the card on file, then registers a cash payment that is never voided', async () => {
     const victor = await customer('victor.voidable@example.com');
     const page = await h.signedIn('agent@example.com');
     page.on('dialog', (d) => d.accept());
