@@ -45,7 +45,8 @@ describe('the signed-in user is read with the session, in one statement', () => 
 
   it('a page view reads no user row of its own, and disabling the user still ends the session at once', async () => {
     const { agent } = await signIn(t.app, 'agent@example.com');
-    const seen = queriesOf(t, '"users"');
+    // A statement reading users itself (the search page's segments may join users for their owners' names).
+    const seen = queriesOf(t, 'from "users"');
     const page = await agent.get('/customers');
     expect(page.status).toBe(200);
     expect(seen).toEqual([]);
