@@ -3,12 +3,12 @@ import { createDb, type Db } from '../../../src/db/knex';
 import type { Deps } from '../../../src/deps';
 import { ManualClock } from '../../../src/lib/clock';
 import { createLogger } from '../../../src/lib/logger';
-import { instrumentFor } from '../../../src/payments/gateways/test-cards';
 import { TestGateway } from '../../../src/payments/gateways/test-gateway';
 import { cancelWithMode, pauseWithMode, undoSchedule } from '../../../src/subscriptions/cancel-modes';
 import { runRebills } from '../../../src/subscriptions/rebill';
 import { testConfig } from '../../support/app';
 import { createTestDatabase, type TestDatabase } from '../../support/db';
+import { continuityProduct, customerWithPurchase } from '../../support/subscriptions';
 import { sessionUser } from '../../support/users';
 
 describe('cancel and pause modes, carried out by the daily rebill with a moved clock', () => {
@@ -17,9 +17,7 @@ describe('cancel and pause modes, carried out by the daily rebill with a moved c
   let deps: Deps;
   let clock: ManualClock;
   let agent: SessionUser;
-  let productId: number;
-  let optionId: number;
-  let n = 0;
+  let product: Awaited<ReturnType<typeof continuityProduct>>;
 
   beforeAll(async () => {
     t = await createTestDatabase();
@@ -34,20 +32,7 @@ describe('cancel and pause modes, carried out by the daily rebill with a moved c
     };
     await t.db('users').insert({ email: 'cm-agent@example.com', name: 'Cam Agent', role: 'agent', password_hash: 'x' });
     agent = await sessionUser(t.db, 'cm-agent@example.com');
-    const [p] = await t.db('products').insert({ sku: 'CM', name: 'Serum', kind: 'continuity' }).returning('id');
-    const [o] = await t
-      .db('product_options')
-      .insert({
-        product_id: p.id,
-        sku: 'CM-1',
-        name: '30 days',
-        trial_price_cents: 495,
-        trial_days: 14,
-        rebill_price_cents: 6995,
-        cycle_days: 30,
-      })
-      .returning('id');
-    [productId, optionId] = [p.id, o.id];
+    product = await continuityProduct(t.db, { sku: 'CM', name: 'Serum', trialCents: 495, rebillCents: 6995 });
   });
   afterAll(async () => {
     await gatewayDb.destroy();
@@ -56,46 +41,22 @@ describe('cancel and pause modes, carried out by the daily rebill with a moved c
 
   /** An active purchase due on 2026-11-24 with its first charge (settled) on file. */
   async function active() {
-    const k = ++n;
-    const [c] = await t
-      .db('customers')
-      .insert({ first_name: 'Cam', email: `cm${k}@example.com` })
-      .returning('id');
-    const [pi] = await t
-      .db('payment_instruments')
-      .insert({ customer_id: c.id, ...instrumentFor('4111111111111111') })
-      .returning('id');
-    const [o] = await t
-      .db('orders')
-      .insert({ customer_id: c.id, public_id: `CMODE0${k}`, status: 'complete' })
-      .returning('id');
-    const [p] = await t
-      .db('purchases')
-      .insert({
-        order_id: o.id,
-        customer_id: c.id,
-        product_id: productId,
-        product_option_id: optionId,
-        payment_instrument_id: pi.id,
-        quantity: 1,
-        unit_price_cents: 6995,
-        billing_cycle: 2,
-        next_bill_date: '2026-11-24',
-        status: 'active',
-      })
-      .returning('id');
+    const p = await customerWithPurchase(t.db, product, {
+      card: '4111111111111111',
+      purchase: { unit_price_cents: 6995, billing_cycle: 2, next_bill_date: '2026-11-24', status: 'active' },
+    });
     await t.db('transactions').insert({
-      customer_id: c.id,
-      order_id: o.id,
-      purchase_id: p.id,
-      payment_instrument_id: pi.id,
+      customer_id: p.customerId,
+      order_id: p.orderId,
+      purchase_id: p.purchaseId,
+      payment_instrument_id: p.cardId,
       type: 'sale',
       status: 'settled',
       amount_cents: 6995,
       billing_cycle: 2,
-      gateway_reference: `cm_${k}`,
+      gateway_reference: `cm_${p.purchaseId}`,
     });
-    return p.id as number;
+    return p.purchaseId;
   }
   const purchase = (id: number) => t.db('purchases').where({ id }).first();
   const schedule = (id: number) => t.db('purchase_schedules').where({ purchase_id: id }).orderBy('id', 'desc').first();

@@ -3,11 +3,11 @@ import { createDb, type Db } from '../../../src/db/knex';
 import type { Deps } from '../../../src/deps';
 import { ManualClock } from '../../../src/lib/clock';
 import { createLogger } from '../../../src/lib/logger';
-import { instrumentFor } from '../../../src/payments/gateways/test-cards';
 import { TestGateway } from '../../../src/payments/gateways/test-gateway';
 import { runRebills } from '../../../src/subscriptions/rebill';
 import { testConfig } from '../../support/app';
 import { createTestDatabase, type TestDatabase } from '../../support/db';
+import { continuityProduct, customerWithPurchase } from '../../support/subscriptions';
 import { sessionUser } from '../../support/users';
 
 describe('the daily rebill, with a moved clock', () => {
@@ -15,9 +15,7 @@ describe('the daily rebill, with a moved clock', () => {
   let gatewayDb: Db;
   let deps: Deps;
   let clock: ManualClock;
-  let productId: number;
-  let optionId: number;
-  let n = 0;
+  let product: Awaited<ReturnType<typeof continuityProduct>>;
 
   beforeAll(async () => {
     t = await createTestDatabase();
@@ -30,20 +28,7 @@ describe('the daily rebill, with a moved clock', () => {
       logger: createLogger('silent'),
       gateway: new TestGateway(gatewayDb),
     };
-    const [p] = await t.db('products').insert({ sku: 'S', name: 'Serum', kind: 'continuity' }).returning('id');
-    const [o] = await t
-      .db('product_options')
-      .insert({
-        product_id: p.id,
-        sku: 'S-1',
-        name: '30 days',
-        trial_price_cents: 495,
-        trial_days: 14,
-        rebill_price_cents: 6995,
-        cycle_days: 30,
-      })
-      .returning('id');
-    [productId, optionId] = [p.id, o.id];
+    product = await continuityProduct(t.db, { sku: 'S', name: 'Serum', trialCents: 495, rebillCents: 6995 });
   });
   afterAll(async () => {
     await gatewayDb.destroy();
@@ -51,34 +36,18 @@ describe('the daily rebill, with a moved clock', () => {
   });
 
   async function trial(card: string, email?: string) {
-    const k = ++n;
-    email ??= `r${k}@example.com`;
-    const [c] = await t.db('customers').insert({ first_name: 'Rae', email }).returning('id');
-    const [pi] = await t
-      .db('payment_instruments')
-      .insert({ customer_id: c.id, ...instrumentFor(card) })
-      .returning('id');
-    const [o] = await t
-      .db('orders')
-      .insert({ customer_id: c.id, public_id: `REBILL0${k}`, status: 'complete' })
-      .returning('id');
-    const [p] = await t
-      .db('purchases')
-      .insert({
-        order_id: o.id,
-        customer_id: c.id,
-        product_id: productId,
-        product_option_id: optionId,
-        payment_instrument_id: pi.id,
-        quantity: 1,
+    const p = await customerWithPurchase(t.db, product, {
+      card,
+      email,
+      purchase: {
         unit_price_cents: 6995,
         billing_cycle: 1,
         next_bill_date: '2026-11-24',
         trial_end: '2026-11-24',
         status: 'trial',
-      })
-      .returning('id');
-    return p.id as number;
+      },
+    });
+    return p.purchaseId;
   }
   const purchase = (id: number) => t.db('purchases').where({ id }).first();
   const at = (iso: string) => clock.set(new Date(iso));

@@ -2,12 +2,12 @@ import { createDb, type Db } from '../../../src/db/knex';
 import type { Deps } from '../../../src/deps';
 import { ManualClock } from '../../../src/lib/clock';
 import { createLogger } from '../../../src/lib/logger';
-import { instrumentFor } from '../../../src/payments/gateways/test-cards';
 import { TestGateway } from '../../../src/payments/gateways/test-gateway';
 import { runRebills } from '../../../src/subscriptions/rebill';
 import { recycleState, saveRecycleProfile } from '../../../src/subscriptions/recycle-profiles';
 import { testConfig } from '../../support/app';
 import { createTestDatabase, type TestDatabase } from '../../support/db';
+import { continuityProduct, customerWithPurchase } from '../../support/subscriptions';
 import { sessionUser } from '../../support/users';
 
 describe('recycle billing profiles drive the declined rebill', () => {
@@ -15,9 +15,7 @@ describe('recycle billing profiles drive the declined rebill', () => {
   let gatewayDb: Db;
   let deps: Deps;
   let clock: ManualClock;
-  let productId: number;
-  let optionId: number;
-  let n = 0;
+  let product: Awaited<ReturnType<typeof continuityProduct>>;
 
   beforeAll(async () => {
     t = await createTestDatabase({ demo: true });
@@ -30,20 +28,7 @@ describe('recycle billing profiles drive the declined rebill', () => {
       logger: createLogger('silent'),
       gateway: new TestGateway(gatewayDb),
     };
-    const [p] = await t.db('products').insert({ sku: 'RC', name: 'Recycled', kind: 'continuity' }).returning('id');
-    const [o] = await t
-      .db('product_options')
-      .insert({
-        product_id: p.id,
-        sku: 'RC-1',
-        name: '30 days',
-        trial_price_cents: 0,
-        trial_days: 14,
-        rebill_price_cents: 4000,
-        cycle_days: 30,
-      })
-      .returning('id');
-    [productId, optionId] = [Number(p.id), Number(o.id)];
+    product = await continuityProduct(t.db, { sku: 'RC', name: 'Recycled', trialCents: 0, rebillCents: 4000 });
   });
   afterAll(async () => {
     await gatewayDb.destroy();
@@ -51,35 +36,17 @@ describe('recycle billing profiles drive the declined rebill', () => {
   });
 
   async function due(card: string) {
-    const k = ++n;
-    const [c] = await t
-      .db('customers')
-      .insert({ first_name: 'Rae', email: `recycle${k}@example.com` })
-      .returning('id');
-    const [pi] = await t
-      .db('payment_instruments')
-      .insert({ customer_id: c.id, ...instrumentFor(card) })
-      .returning('id');
-    const [o] = await t
-      .db('orders')
-      .insert({ customer_id: c.id, public_id: `RECYC0${k}`, status: 'complete' })
-      .returning('id');
-    const [p] = await t
-      .db('purchases')
-      .insert({
-        order_id: o.id,
-        customer_id: c.id,
-        product_id: productId,
-        product_option_id: optionId,
-        payment_instrument_id: pi.id,
+    const p = await customerWithPurchase(t.db, product, {
+      card,
+      purchase: {
         quantity: 2,
         unit_price_cents: 4000,
         billing_cycle: 1,
         next_bill_date: '2026-11-24',
         status: 'trial',
-      })
-      .returning('id');
-    return Number(p.id);
+      },
+    });
+    return p.purchaseId;
   }
   const purchase = (id: number) => t.db('purchases').where({ id }).first();
   const run = async (iso: string) => {
@@ -92,7 +59,7 @@ describe('recycle billing profiles drive the declined rebill', () => {
     const saved = await saveRecycleProfile(t.db, owner, null, {
       name: 'Discounting',
       is_default: false,
-      product_ids: [productId],
+      product_ids: [product.productId],
       attempts: [
         { delay_days: 3, reduction: { kind: 'percent', percent: 25 }, min_price_cents: null },
         { delay_days: 2, reduction: { kind: 'flat', cents: 3000 }, min_price_cents: 1500 },
