@@ -1,20 +1,36 @@
-import type { Db } from '../db/knex';
+import type { Request, Response } from 'express';
+import { readCookie, setCookie } from '../http/cookies';
 
 export const RECENT_LIMIT = 20;
+export const RECENT_COOKIE = 'cd.recent';
+const THIRTY_DAYS = 30 * 24 * 3600 * 1000;
+const FORMAT = /^(\d{1,15}):(\d{1,15}(?:\.\d{1,15}){0,19})$/;
 
 /**
- * Puts a customer at the head of the user's recent list: one upsert of the user's single row, and no
- * write at all when the customer is already first (a reload, the tabs, going back). docs/PERFORMANCE.md
- * has the cost per profile view.
+ * The cookie's value, `<user id>:<id>.<id>…`, as the ids newest first; [] when it is missing, malformed
+ * or another user's (two agents sharing a browser each see their own list).
  */
-export async function rememberProfileView(db: Db, userId: number, customerId: number): Promise<void> {
-  await db.raw(
-    `INSERT INTO recent_customers AS r (user_id, customer_ids) VALUES (?, ARRAY[?::bigint])
-     ON CONFLICT (user_id) DO UPDATE
-        SET customer_ids = (array_prepend(?::bigint, array_remove(r.customer_ids, ?::bigint)))[1:${RECENT_LIMIT}]
-      WHERE r.customer_ids[1] IS DISTINCT FROM ?::bigint`,
-    [userId, customerId, customerId, customerId, customerId],
-  );
+export function parseRecent(value: string | undefined, userId: number): number[] {
+  const m = FORMAT.exec(value ?? '');
+  if (!m || Number(m[1]) !== userId) return [];
+  return [...new Set(m[2].split('.').map(Number))].slice(0, RECENT_LIMIT);
+}
+
+/** The list with `customerId` first, each id once, at most RECENT_LIMIT. */
+export const withRecent = (ids: number[], customerId: number): number[] =>
+  [customerId, ...ids.filter((id) => id !== customerId)].slice(0, RECENT_LIMIT);
+
+export const formatRecent = (userId: number, ids: number[]) => `${userId}:${ids.join('.')}`;
+
+/**
+ * Puts a customer at the head of this user's recent list. The list lives in a cookie, not a table, so a
+ * profile view writes nothing to PostgreSQL (docs/PERFORMANCE.md); a reload of the first one sets no cookie.
+ */
+export function rememberProfileView(req: Request, res: Response, customerId: number): void {
+  const userId = req.user!.id;
+  const ids = parseRecent(readCookie(req, RECENT_COOKIE), userId);
+  if (ids[0] === customerId) return;
+  setCookie(req, res, RECENT_COOKIE, formatRecent(userId, withRecent(ids, customerId)), THIRTY_DAYS);
 }
 
 export interface RecentCustomer {
@@ -24,16 +40,16 @@ export interface RecentCustomer {
   email: string | null;
 }
 
-/** The user's last opened profiles, newest first; deleted or merged-away customers simply drop out. */
-export async function recentCustomers(db: Db, userId: number): Promise<RecentCustomer[]> {
-  const { rows } = await db.raw(
+/** This user's last opened profiles, newest first; deleted or merged-away customers simply drop out. */
+export async function recentCustomers(req: Request): Promise<RecentCustomer[]> {
+  const ids = parseRecent(readCookie(req, RECENT_COOKIE), req.user!.id);
+  if (!ids.length) return [];
+  const { rows } = await req.deps.db.raw(
     `SELECT c.id, c.first_name, c.last_name, c.email
-       FROM recent_customers r
-       CROSS JOIN LATERAL unnest(r.customer_ids) WITH ORDINALITY AS u(id, n)
+       FROM unnest(?::bigint[]) WITH ORDINALITY AS u(id, n)
        JOIN customers c ON c.id = u.id
-      WHERE r.user_id = ?
       ORDER BY u.n`,
-    [userId],
+    [ids],
   );
   return rows;
 }

@@ -12,10 +12,10 @@ import { loadCustomer } from './load';
 const profileOf = async (req: Request, tab: Tab) =>
   profile(req.deps.db, await loadCustomer(req), tab, req.deps.clock.now());
 
-/** GET /customers/:id: the profile; it also heads this user's recent customers (one small upsert). */
+/** GET /customers/:id: the profile; it also heads this user's recent customers (a cookie). */
 export async function show(req: Request, res: Response) {
   const locals = await profileOf(req, 'orders');
-  await rememberProfileView(req.deps.db, req.user!.id, locals.customer.id);
+  rememberProfileView(req, res, locals.customer.id);
   return res.page('customers/show', locals);
 }
 

@@ -32,7 +32,7 @@ export async function search(req: Request, res: Response) {
   };
   const status = parsed.success ? 200 : 422;
   if (isHtmx(req)) return res.status(status).render('customers/_results', locals);
-  const [aside, recent] = await Promise.all([segmentLocals(req), recentCustomers(req.deps.db, req.user!.id)]);
+  const [aside, recent] = await Promise.all([segmentLocals(req), recentCustomers(req)]);
   return res.page('customers/index', { ...locals, ...aside, recent }, status);
 }
 

@@ -58,3 +58,30 @@ describe('the signed-in user is read with the session, in one statement', () => 
     await t.deps.db('users').where({ email: 'agent@example.com' }).update({ disabled_at: null });
   });
 });
+
+describe('a page view writes nothing', () => {
+  let t: TestApp;
+  beforeAll(async () => (t = await createTestApp()));
+  afterAll(() => t.close());
+
+  it('the pages an agent reads most run no INSERT, UPDATE or DELETE', async () => {
+    const { agent } = await signIn(t.app, 'owner@example.com');
+    const customer = await t.deps.db('customers').orderBy('id').first();
+    const order = await t.deps.db('orders').where({ customer_id: customer.id }).first();
+    const pages = ['/', '/customers', `/customers?name=${customer.first_name}`, `/customers/${customer.id}`];
+    pages.push(
+      `/customers/${customer.id}/subscriptions`,
+      `/orders/${order.public_id}`,
+      '/refund-queue',
+      '/admin/events',
+    );
+    // The first pass may count the dashboard's figures for the first time ever (a job's work, done once).
+    for (const path of pages) expect([path, (await agent.get(path)).status]).toEqual([path, 200]);
+    const writes: string[] = [];
+    t.deps.db.on('query', (q: { sql: string }) => {
+      if (/^\s*(insert|update|delete)\b/i.test(q.sql)) writes.push(q.sql);
+    });
+    for (const path of pages) expect([path, (await agent.get(path)).status]).toEqual([path, 200]);
+    expect(writes).toEqual([]);
+  });
+});

@@ -112,7 +112,7 @@ describe('segments, notes, mentions, calls and search rules over HTTP', () => {
     expect(res.text).toContain('Choose how the call ended.');
   });
 
-  it('restricted search binds agents, not Customer Service admins; reopening the same profile writes nothing', async () => {
+  it('restricted search binds agents, not Customer Service admins; opening a profile heads the recent list in a cookie', async () => {
     await db()('settings').update({ restrict_customer_search: true });
     try {
       const ava = await signIn(t.app, 'agent@example.com');
@@ -126,18 +126,14 @@ describe('segments, notes, mentions, calls and search rules over HTTP', () => {
     } finally {
       await db()('settings').update({ restrict_customer_search: false });
     }
+    // Recent customers live in a cookie: opening a profile sets it, reopening the first one sets nothing.
     const ava = await signIn(t.app, 'agent@example.com');
-    await ava.agent.get(`/customers/${taraId}`).expect(200);
-    const first = await db().raw(
-      'SELECT r.xmin::text AS x, customer_ids FROM recent_customers r JOIN users u ON u.id = r.user_id WHERE u.email = ?',
-      ['agent@example.com'],
-    );
-    await ava.agent.get(`/customers/${taraId}`).expect(200);
-    const again = await db().raw(
-      'SELECT r.xmin::text AS x FROM recent_customers r JOIN users u ON u.id = r.user_id WHERE u.email = ?',
-      ['agent@example.com'],
-    );
-    expect(first.rows[0].customer_ids[0]).toBe(String(taraId));
-    expect(again.rows[0].x).toBe(first.rows[0].x); // the row was not rewritten
+    const opened = await ava.agent.get(`/customers/${taraId}`).expect(200);
+    expect(String(opened.headers['set-cookie'])).toMatch(new RegExp(`cd.recent=\\d+%3A${taraId};`));
+    const reopened = await ava.agent.get(`/customers/${taraId}`).expect(200);
+    expect(reopened.headers['set-cookie']).toBeUndefined();
+    expect((await ava.agent.get('/customers')).text).toMatch(/id="recent-customers"[\s\S]*Tara Trial/);
+    const leo = await signIn(t.app, 'lead@example.com');
+    expect((await leo.agent.get('/customers')).text).toContain('Profiles you open appear here.');
   });
 });
