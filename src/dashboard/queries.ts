@@ -13,18 +13,6 @@ const allCustomers = (db: Db) => db('customers').count({ n: '*' }).first();
 
 const livePurchases = (db: Db) => db('purchases').whereIn('status', LIVE_PURCHASE_STATUSES).count({ n: '*' }).first();
 
-const moneyMovedSince = (db: Db, since: Date): Promise<{ type: string; n: string; cents: string | null }[]> =>
-  db('transactions')
-    .select('type')
-    .count({ n: '*' })
-    .sum({ cents: 'amount_cents' })
-    .whereIn('type', ['refund', 'void'])
-    .where({ status: 'approved' })
-    .where('created_at', '>=', since)
-    .groupBy('type');
-
-const queuedRefunds = (db: Db) => db('refund_queue').where({ status: 'queued' }).count({ n: '*' }).first();
-
 export interface DashboardFigures {
   customers: number;
   leads: number;
@@ -82,29 +70,50 @@ export async function refreshDashboardSummary(
   return { refreshed, ms: Math.round(performance.now() - t0) };
 }
 
+interface FiguresRow {
+  customers: string | null;
+  all_customers: string | null;
+  live_purchases: string | null;
+  refreshed_at: Date | null;
+  refunds: string;
+  refund_cents: string;
+  voids: string;
+  void_cents: string;
+  queued: string;
+}
+
+/** The summary row, today's refunds and voids (transactions_type_created) and the queue, in one statement. */
+const figuresRow = async (db: Db, startOfToday: Date): Promise<FiguresRow> =>
+  (
+    await db.raw(
+      `SELECT s.customers, s.all_customers, s.live_purchases, s.refreshed_at, m.*,
+              (SELECT count(*) FROM refund_queue WHERE status = 'queued') AS queued
+         FROM (SELECT count(*) FILTER (WHERE type = 'refund') AS refunds,
+                      coalesce(sum(amount_cents) FILTER (WHERE type = 'refund'), 0) AS refund_cents,
+                      count(*) FILTER (WHERE type = 'void') AS voids,
+                      coalesce(sum(amount_cents) FILTER (WHERE type = 'void'), 0) AS void_cents
+                 FROM transactions
+                WHERE type IN ('refund', 'void') AND status = 'approved' AND created_at >= ?) m
+         LEFT JOIN dashboard_summary s ON true`,
+      [startOfToday],
+    )
+  ).rows[0];
+
 /** The summary row (counted on the spot the very first time) and today's money and queue, which indexes answer live. */
 export async function dashboardFigures(db: Db, startOfToday: Date, now: Date): Promise<DashboardFigures> {
-  const [summary, moved, queue] = await Promise.all([
-    summaryRow(db).then(async (row) => {
-      if (row) return row;
-      await refreshDashboardSummary(db, now, { ifMissing: true });
-      return summaryRow(db);
-    }),
-    moneyMovedSince(db, startOfToday),
-    queuedRefunds(db),
-  ]);
-  const of = (type: string) => {
-    const row = moved.find((r) => r.type === type);
-    return { count: Number(row?.n ?? 0), cents: Number(row?.cents ?? 0) };
-  };
-  const customers = Number(summary?.customers ?? 0);
+  let row = await figuresRow(db, startOfToday);
+  if (!row.refreshed_at) {
+    await refreshDashboardSummary(db, now, { ifMissing: true });
+    row = await figuresRow(db, startOfToday);
+  }
+  const customers = Number(row.customers ?? 0);
   return {
     customers,
-    leads: Number(summary?.all_customers ?? 0) - customers,
-    activeSubscriptions: Number(summary?.live_purchases ?? 0),
-    countedAt: summary?.refreshed_at ?? now,
-    refundsToday: of('refund'),
-    voidsToday: of('void'),
-    refundQueue: Number(queue?.n ?? 0),
+    leads: Number(row.all_customers ?? 0) - customers,
+    activeSubscriptions: Number(row.live_purchases ?? 0),
+    countedAt: row.refreshed_at ?? now,
+    refundsToday: { count: Number(row.refunds), cents: Number(row.refund_cents) },
+    voidsToday: { count: Number(row.voids), cents: Number(row.void_cents) },
+    refundQueue: Number(row.queued),
   };
 }
