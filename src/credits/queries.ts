@@ -40,14 +40,6 @@ export const spendableMemos = (db: Q, customerId: number, currency: string) =>
     .whereNull('m.voided_at')
     .orderBy('m.id');
 
-/** The customer's latest orders, offered as the memo's source. */
-export const recentOrders = (db: Db, customerId: number) =>
-  db('orders')
-    .select('id', 'public_id', 'created_at')
-    .where({ customer_id: customerId })
-    .orderBy('id', 'desc')
-    .limit(20);
-
 /** The customer a memo was given to (null when there is no such memo). */
 export const memoCustomerId = async (db: Db, memoId: number): Promise<number | null> =>
   (await db('credit_memos').where({ id: memoId }).first('customer_id'))?.customer_id ?? null;

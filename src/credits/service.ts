@@ -6,7 +6,8 @@ import { formatMoney } from '../lib/money';
 import { fail, NotFoundError, type Result } from '../lib/results';
 import { getSettings } from '../settings/service';
 import { allocateCredit, creditBalance } from './arithmetic';
-import { memosOf, recentOrders, spendableMemos } from './queries';
+import { recentOrdersOf } from '../orders/queries';
+import { memosOf, spendableMemos } from './queries';
 
 export interface NewMemo {
   amount_cents: number;
@@ -16,12 +17,18 @@ export interface NewMemo {
   idempotency_key: string;
 }
 
+/** What the credit form offers, when the caller (the profile) has read it already. */
+export interface CreditFormOptions {
+  creditReasons: string[];
+  orders: { id: number; public_id: string; created_at: Date }[];
+}
+
 /** The credit region of the profile: the balance per currency and every memo. */
-export async function creditOf(db: Db, customerId: number) {
-  const [memos, settings, orders] = await Promise.all([
+export async function creditOf(db: Db, customerId: number, known?: CreditFormOptions) {
+  const [memos, creditReasons, orders] = await Promise.all([
     memosOf(db, customerId),
-    getSettings(db),
-    recentOrders(db, customerId),
+    known?.creditReasons ?? getSettings(db).then((s) => s.credit_reasons),
+    known?.orders ?? recentOrdersOf(db, customerId),
   ]);
   const rows = memos.map((m) => ({
     ...m,
@@ -31,7 +38,7 @@ export async function creditOf(db: Db, customerId: number) {
   const balances = new Map<string, number>();
   for (const m of rows) balances.set(m.currency, (balances.get(m.currency) ?? 0) + m.left_cents);
   const positive = [...balances].filter(([, c]) => c > 0);
-  return { memos: rows, balances: positive, creditReasons: settings.credit_reasons, orders };
+  return { memos: rows, balances: positive, creditReasons, orders };
 }
 
 /** What is left to spend in one currency, oldest memo first; call with the customer row locked. */

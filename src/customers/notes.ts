@@ -7,6 +7,7 @@ import { MAX_ID } from '../http/params';
 import { fail, type Result } from '../lib/results';
 import { insertFile, type UploadedFile } from './files';
 import { type Colleague, findMentions, fullHandle } from './mention-handles';
+import { recentOrdersOf } from '../orders/queries';
 import { lockCustomer } from './queries';
 
 const optionalId = z
@@ -36,14 +37,7 @@ export async function noteLinkOptions(db: Db, customerId: number) {
         { column: 'id', order: 'desc' },
       ])
       .limit(20),
-    db('orders')
-      .select('id', 'public_id', 'status', 'created_at')
-      .where({ customer_id: customerId })
-      .orderBy([
-        { column: 'created_at', order: 'desc' },
-        { column: 'id', order: 'desc' },
-      ])
-      .limit(20),
+    recentOrdersOf(db, customerId),
   ]);
   return { transactions, orders };
 }

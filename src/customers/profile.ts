@@ -4,14 +4,15 @@ import { couponsOf } from '../coupons/service';
 import { creditOf } from '../credits/service';
 import type { Db } from '../db/knex';
 import { ordersOfCustomer } from '../orders/list';
-import { refundReasons } from '../payments/queries';
+import { recentOrdersOf } from '../orders/queries';
+import { profileChoices } from '../settings/service';
 import { BLOCKS, BLOCK_TITLES, type Block } from './commands';
 import { customFieldsTab } from './custom-fields';
 import { MAX_FILE_BYTES } from './files';
 import { membershipsTab } from './memberships';
 import * as lists from './lists';
 import * as q from './queries';
-import { timelineLocals } from './timeline-locals';
+import { type Link, timelineLocals } from './timeline-locals';
 
 export const TABS = ['orders', 'subscriptions', 'custom-fields', 'memberships', 'files'] as const;
 export type Tab = (typeof TABS)[number];
@@ -32,7 +33,8 @@ export async function tabData(db: Db, customerId: number, tab: Tab, before?: num
   }
 }
 
-/** Everything the profile page shows about one customer, read in parallel, with `tab` open. */
+/** Everything the profile page shows about one customer, read in parallel, with `tab` open. The settings row and
+ * the newest orders are read once for every form that offers them (notes, credit, refunds, calls). */
 export async function profile(db: Db, customer: q.CustomerRow, tab: Tab, now: Date) {
   const [
     history,
@@ -41,11 +43,10 @@ export async function profile(db: Db, customer: q.CustomerRow, tab: Tab, now: Da
     isCustomer,
     duplicates,
     tabLocals,
-    reasons,
     blacklisting,
-    credit,
     coupons,
-    timeline,
+    choices,
+    orders,
   ] = await Promise.all([
     historyPage(db, customer.id),
     lists.transactionsPage(db, customer.id).then(lists.paged),
@@ -53,12 +54,14 @@ export async function profile(db: Db, customer: q.CustomerRow, tab: Tab, now: Da
     q.hasPaidSale(db, customer.id),
     q.customersSharingContact(db, customer, customer.id),
     tabData(db, customer.id, tab),
-    refundReasons(db),
     customerBlacklisting(db, customer.id, now),
-    creditOf(db, customer.id),
     couponsOf(db, customer.id),
-    timelineLocals(db, customer.id),
+    profileChoices(db),
+    recentOrdersOf(db, customer.id),
   ]);
+  const credit = await creditOf(db, customer.id, { creditReasons: choices.credit_reasons, orders });
+  const timeline = timelineLocals(transactions.rows as Link[], orders, choices.call_dispositions);
+  const reasons = choices.refund_reasons;
   return {
     title: `${customer.first_name} ${customer.last_name}`.trim() || `Customer #${customer.id}`,
     customer,

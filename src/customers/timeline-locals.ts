@@ -1,10 +1,9 @@
 import { HISTORY_KIND_LABELS, HISTORY_KINDS } from '../audit/history-kinds';
-import type { Db } from '../db/knex';
-import { callDispositions } from '../settings/customer-service';
-import { noteLinkOptions } from './notes';
 
-/** What the profile's history region and its note and call dialogs need besides the entries. */
-export async function timelineLocals(db: Db, customerId: number) {
-  const [noteLinks, dispositions] = await Promise.all([noteLinkOptions(db, customerId), callDispositions(db)]);
-  return { noteLinks, dispositions, HISTORY_KINDS, HISTORY_KIND_LABELS };
+export type Link = { id: number; created_at: Date };
+
+/** What the profile's history region and its note and call dialogs need besides the entries, from rows the
+ * profile has read already: its newest transactions and orders are the links a note offers. */
+export function timelineLocals(transactions: Link[], orders: Link[], dispositions: string[]) {
+  return { noteLinks: { transactions, orders }, dispositions, HISTORY_KINDS, HISTORY_KIND_LABELS };
 }

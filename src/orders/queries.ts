@@ -45,3 +45,14 @@ export const cardsWithLastOutcome = (db: Db, customerId: number) =>
     .where('pi.customer_id', customerId)
     .whereNull('pi.deactivated_at')
     .orderBy('pi.id', 'desc');
+
+/** A customer's last 20 orders, newest first: a note's links and the credit form's source orders. */
+export const recentOrdersOf = (db: Db, customerId: number) =>
+  db('orders')
+    .select('id', 'public_id', 'status', 'created_at')
+    .where({ customer_id: customerId })
+    .orderBy([
+      { column: 'created_at', order: 'desc' },
+      { column: 'id', order: 'desc' },
+    ])
+    .limit(20);

@@ -32,6 +32,12 @@ export const getSettings = (db: Db): Promise<Settings> =>
     )
     .first();
 
+/** The reasons and call dispositions the profile's forms offer, in one read of the settings row. */
+export const profileChoices = (
+  db: Db,
+): Promise<{ refund_reasons: string[]; credit_reasons: string[]; call_dispositions: string[] }> =>
+  db('settings').select('refund_reasons', 'credit_reasons', 'call_dispositions').first();
+
 /** One reason a line; blank lines dropped, duplicates removed, at least one reason kept. */
 const reasons = (label: string) =>
   z
