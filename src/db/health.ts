@@ -16,15 +16,15 @@ const probes = new WeakMap<Db, Probe>();
  * the next check asks again (one probe at a time) and recovery shows at once.
  */
 export function databaseAnswers(db: Db, now = Date.now()): Promise<boolean> {
-  let probe = probes.get(db);
-  if (!probe) probes.set(db, (probe = { okAt: Number.NEGATIVE_INFINITY, running: null }));
+  const probe = probes.get(db) ?? { okAt: Number.NEGATIVE_INFINITY, running: null };
+  probes.set(db, probe);
   if (now - probe.okAt < HEALTH_FRESH_MS) return Promise.resolve(true);
-  if (probe.running) return probe.running;
-  const p = probe;
-  p.running = answers(db).then((ok) => {
-    p.running = null;
-    if (ok) p.okAt = now;
+  if (probe.running !== null) return probe.running;
+  const running = answers(db).then((ok) => {
+    probe.running = null;
+    if (ok) probe.okAt = now;
     return ok;
   });
-  return p.running;
+  probe.running = running;
+  return running;
 }
