@@ -11,9 +11,9 @@ export function freePort(): Promise<number> {
   });
 }
 
-/** Waits until the app answers /healthz (migrations at start can take a while on a big database). */
+/** Waits until the app answers /healthz: up to 10 minutes, as migrations at start can rebuild indexes of a big database. */
 export async function waitForHealth(base: string) {
-  for (let i = 0; i < 600; i++) {
+  for (let i = 0; i < 6000; i++) {
     if (
       await fetch(`${base}/healthz`).then(
         (r) => r.ok,
