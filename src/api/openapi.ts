@@ -82,7 +82,8 @@ const OPERATIONS: Record<string, Op> = {
     refusals: [404],
   },
   'post /purchases/{id}/cancellation': {
-    summary: 'Cancel a subscription now or after the next billing',
+    summary:
+      "Cancel a subscription now or after the next billing, with one of the account's cancellation reasons (Admin → Settings, matched ignoring case); any other reason is a 422 naming the list",
     body: rq.CancellationCreate,
     ok: [[201, rs.Purchase, 'The purchase']],
     refusals: [404, 409, 422],

@@ -9,6 +9,7 @@ export interface FieldDefinition {
   kind: FieldKind;
   choices: string[];
   required: boolean;
+  retired_at?: Date | null;
 }
 
 /** One typed value checked against its definition: the value to store ('' = none) or the sentence why not. */

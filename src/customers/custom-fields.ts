@@ -24,8 +24,14 @@ export const definitionCommand = z
     message: 'A choice field needs at least two choices, one a line.',
   });
 
-export const fieldDefinitions = (db: Db): Promise<FieldDefinition[]> =>
-  db('custom_field_definitions').select('id', 'name', 'kind', 'choices', 'required').orderBy('id');
+const definitions = (db: Db) =>
+  db('custom_field_definitions').select('id', 'name', 'kind', 'choices', 'required', 'retired_at').orderBy('id');
+
+/** Every field, retired ones too (the admin page). */
+export const fieldDefinitions = (db: Db): Promise<FieldDefinition[]> => definitions(db);
+
+/** The fields agents fill: a retired one is no longer offered (its values show with the others). */
+export const liveFieldDefinitions = (db: Db): Promise<FieldDefinition[]> => definitions(db).whereNull('retired_at');
 
 export async function addFieldDefinition(
   db: Db,
@@ -52,7 +58,7 @@ export async function addFieldDefinition(
 /** The tab: every defined field with this customer's value, and values captured under other names. */
 export async function customFieldsTab(db: Db, customerId: number) {
   const [defs, rows] = await Promise.all([
-    fieldDefinitions(db),
+    liveFieldDefinitions(db),
     db('customer_custom_fields').select('name', 'value').where({ customer_id: customerId }).orderBy('name'),
   ]);
   const values = Object.fromEntries(rows.map((r) => [r.name, r.value as string]));
@@ -67,7 +73,7 @@ export async function saveCustomFields(
   customerId: number,
   body: Record<string, unknown>,
 ): Promise<Result<object, 'invalid'>> {
-  const defs = await fieldDefinitions(db);
+  const defs = await liveFieldDefinitions(db);
   const { values, errors } = checkValues(defs, body);
   if (Object.keys(errors).length) return fail('invalid', 'Check the fields marked.', errors);
   return db.transaction(async (trx) => {

@@ -18,7 +18,7 @@ export const clubCommand = z.object({
 export const membershipClubs = (db: Db) =>
   db('membership_clubs as m')
     .leftJoin('products as p', 'p.id', 'm.product_id')
-    .select('m.id', 'm.name', 'm.product_id', 'p.name as product_name')
+    .select('m.id', 'm.name', 'm.product_id', 'm.retired_at', 'p.name as product_name')
     .orderBy('m.name');
 
 /** The products a club may be granted by. */
@@ -56,7 +56,7 @@ export async function membershipsTab(db: Db, customerId: number) {
         { column: 'started_at', order: 'desc' },
         { column: 'id', order: 'desc' },
       ]),
-    db('membership_clubs').select('id', 'name').orderBy('name'),
+    db('membership_clubs').select('id', 'name').whereNull('retired_at').orderBy('name'),
   ]);
   return { memberships, clubs };
 }
@@ -68,11 +68,15 @@ export async function addMembership(
   customerId: number,
   clubId: number,
   now: Date,
-): Promise<Result<object, 'already_member'>> {
+): Promise<Result<object, 'already_member' | 'retired'>> {
   return db.transaction(async (trx) => {
     await lockCustomer(trx, customerId);
-    const club = await trx('membership_clubs').where({ id: clubId }).first('id', 'name');
+    const club = await trx('membership_clubs').where({ id: clubId }).first('id', 'name', 'retired_at');
     if (!club) throw new NotFoundError('That club');
+    if (club.retired_at)
+      return fail('retired', `${club.name} is retired: nobody new joins it.`, {
+        club_id: `${club.name} is retired: nobody new joins it.`,
+      });
     const active = await trx('customer_memberships')
       .where({ customer_id: customerId, club_id: clubId, status: 'active' })
       .first('id');
@@ -134,7 +138,10 @@ export async function grantClubsForOrder(
   productIds: number[],
 ) {
   if (!productIds.length) return;
-  const clubs = await trx('membership_clubs').select('id', 'name', 'product_id').whereIn('product_id', productIds);
+  const clubs = await trx('membership_clubs')
+    .select('id', 'name', 'product_id')
+    .whereIn('product_id', productIds)
+    .whereNull('retired_at');
   for (const club of clubs) {
     const active = await trx('customer_memberships')
       .where({ customer_id: customerId, club_id: club.id, status: 'active' })

@@ -34,8 +34,8 @@ export async function runQueueNow(req: Request, res: Response) {
   const later = next ? ` Next: ${next.count} on ${formatWhen(next.at, req.deps.config.tz)}.` : '';
   flash(
     req,
-    'success',
-    `Refund queue run: ${run.attempted} attempted, ${run.refunded} refunded, ${run.retryLater} to retry later, ${run.failed} failed.${later}`,
+    run.errored ? 'error' : 'success',
+    `Refund queue run: ${run.attempted} attempted, ${run.refunded} refunded, ${run.retryLater} to retry later, ${run.failed} failed${run.errored ? `, ${run.errored} could not be processed (their error shows below)` : ''}.${later}`,
   );
   redirectAfter(req, res, '/refund-queue');
 }

@@ -16,7 +16,7 @@ export async function retryItemNow(
   deps: Deps,
   user: SessionUser,
   id: number,
-): Promise<Result<{ message: string }, 'not_queued'>> {
+): Promise<Result<{ message: string }, 'not_queued' | 'errored'>> {
   const item = await deps.db('refund_queue').where({ id }).first();
   if (!item) throw new NotFoundError('That queue item');
   if (item.status !== 'queued' || item.in_flight_key)
@@ -24,6 +24,13 @@ export async function retryItemNow(
   const settings = await deps.db('settings').first('refund_queue_time');
   const outcome = await attemptOne(deps, settings.refund_queue_time, { itemId: id, actor: actorOf(user) });
   if (!outcome) return fail('not_queued', 'This refund is being retried right now; its outcome will show here.');
+  if (outcome === 'errored') {
+    const { last_error: error } = await deps.db('refund_queue').where({ id }).first('last_error');
+    return fail(
+      'errored',
+      `Queue item #${id} could not be processed (${error}); it stays in the queue with its error.`,
+    );
+  }
   await recordEvent(deps.db, {
     actor: actorOf(user),
     kind: 'refund_queue.retried_now',

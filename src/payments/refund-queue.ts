@@ -5,10 +5,15 @@ import type { Deps } from '../deps';
 import { formatMoney } from '../lib/money';
 import { fail, NotFoundError, type Result } from '../lib/results';
 import { nextRunAfter, startOfDay } from '../lib/time';
+import type { Logger } from '../lib/logger';
 import { bookMoneyBack, startMoneyBack } from './booking';
+import { markItemErrored } from './queue-errors';
 import { askGateway } from './refunds';
 
 const JOB: Actor = { kind: 'job', name: 'Refund queue' };
+
+type QueueDeps = Pick<Deps, 'db' | 'clock' | 'gateway' | 'config'> & { logger?: Logger };
+export type ItemOutcome = 'refunded' | 'failed' | 'retryLater' | 'errored';
 
 /** Just before the start of tomorrow in the account's zone, so a run time of 00:00 tomorrow still counts. */
 const tomorrowStart = (now: Date, timeZone: string) =>
@@ -19,6 +24,8 @@ export interface QueueRun {
   refunded: number;
   failed: number;
   retryLater: number;
+  /** Items whose retry threw (see queue-errors.ts): logged, kept with their error, the run went on. */
+  errored: number;
 }
 
 /**
@@ -28,15 +35,14 @@ export interface QueueRun {
  * downtime tries each overdue item once. The gateway key is per item and attempt: a run killed
  * mid-way repeats the same key and cannot refund twice.
  */
-export async function runRefundQueue(
-  deps: Pick<Deps, 'db' | 'clock' | 'gateway' | 'config'>,
-  options: { concurrency?: number } = {},
-): Promise<QueueRun> {
-  const totals: QueueRun = { attempted: 0, refunded: 0, failed: 0, retryLater: 0 };
+export async function runRefundQueue(deps: QueueDeps, options: { concurrency?: number } = {}): Promise<QueueRun> {
+  const totals: QueueRun = { attempted: 0, refunded: 0, failed: 0, retryLater: 0, errored: 0 };
   const settings = await deps.db('settings').first('refund_queue_time');
+  // Items that threw in this run are never claimed again by it, whatever their error left behind.
+  const skip: number[] = [];
   const worker = async () => {
     for (;;) {
-      const outcome = await attemptOne(deps, settings.refund_queue_time);
+      const outcome = await attemptOne(deps, settings.refund_queue_time, undefined, skip);
       if (!outcome) return;
       totals.attempted++;
       totals[outcome]++;
@@ -53,13 +59,36 @@ export async function runRefundQueue(
  * attempt in flight is not claimed again: the reconciler resolves that attempt first.
  */
 export async function attemptOne(
-  deps: Pick<Deps, 'db' | 'clock' | 'gateway' | 'config'>,
+  deps: QueueDeps,
   runTime: string,
   only?: { itemId: number; actor: Actor },
-): Promise<'refunded' | 'failed' | 'retryLater' | null> {
+  skip: number[] = [],
+): Promise<ItemOutcome | null> {
   const now = deps.clock.now();
   // A retry by hand counts as the day's attempt: the next one is at tomorrow's run, not today's.
   const nextRun = only ? nextRunAfter(tomorrowStart(now, deps.config.tz), runTime, deps.config.tz) : null;
+  let itemId: number | null = null;
+  try {
+    return await claimAndAttempt(deps, runTime, now, nextRun, only, skip, (id) => (itemId = id));
+  } catch (err) {
+    if (itemId === null) throw err;
+    skip.push(itemId);
+    await markItemErrored(deps, itemId, nextRun ?? nextRunAfter(now, runTime, deps.config.tz), err).catch((e) =>
+      deps.logger?.error({ err: e, refundQueueItem: itemId }, 'refund queue item error not recorded'),
+    );
+    return 'errored';
+  }
+}
+
+async function claimAndAttempt(
+  deps: QueueDeps,
+  runTime: string,
+  now: Date,
+  nextRun: Date | null,
+  only: { itemId: number; actor: Actor } | undefined,
+  skip: number[],
+  claimedItem: (id: number) => void,
+): Promise<ItemOutcome | null> {
   const row = await deps.db.transaction(async (trx) => {
     // Safe without waiting for the WAL flush: if a database crash lost this commit, the item would
     // still be due with the same retry number, and the repeated gateway key replays the answer.
@@ -69,6 +98,7 @@ export async function attemptOne(
       .select(trx.raw('row_to_json(q.*) AS item'), 't.*')
       .where('q.status', 'queued')
       .whereNull('q.in_flight_key')
+      .whereNotIn('q.id', skip)
       .where((w) => (only ? w.where('q.id', only.itemId) : w.where('q.next_attempt_at', '<=', now)))
       .orderBy('q.next_attempt_at')
       .orderBy('q.id')
@@ -77,12 +107,15 @@ export async function attemptOne(
       .first();
     if (!claimed) return null;
     const { item, ...sale } = claimed;
+    claimedItem(item.id);
     const key = `refund-queue:${item.id}:${item.attempts + 1}`;
     await trx('refund_queue')
       .where({ id: item.id })
       .update({
         in_flight_key: key,
         next_attempt_at: nextRun ?? nextRunAfter(now, runTime, deps.config.tz),
+        last_error: null,
+        last_error_at: null,
         updated_at: now,
       });
     return startMoneyBack(trx, now, sale, {
@@ -138,6 +171,7 @@ export const queueItems = (db: Db) =>
       'q.attempts',
       'q.next_attempt_at',
       'q.attempt_log',
+      'q.last_error',
       'q.created_at',
       'c.id as customer_id',
       'c.first_name',

@@ -97,11 +97,12 @@ export async function tryBackup(
   if (!backup) return null;
   const now = deps.clock.now();
   const sale = await deps.db.transaction(async (trx) => {
+    // The purchase first: a rebill resuming after a crash (backup-resume.ts) may race this one.
+    const p = await trx('purchases').where({ id: first.purchase_id }).forUpdate().first();
     const declined = await trx('transactions').where({ id: first.id }).first();
     const key = `${declined.idempotency_key}:backup`;
     if (declined.status !== 'declined' || (await trx('transactions').where({ idempotency_key: key }).first('id')))
       return null;
-    const p = await trx('purchases').where({ id: declined.purchase_id }).forUpdate().first();
     await trx('customers').where({ id: p.customer_id }).forUpdate().first('id');
     // The decline gave back its coupon cycle and credit: priced afresh, they are reserved against this sale.
     const price = await priceCycle(

@@ -6,6 +6,7 @@ import { blockedBecause } from '../blocklist/service';
 import { sendCharge, startCharge } from '../payments/charges';
 import { cancelPurchase } from './cancellation';
 import { backupFor, cardToBill, chargeBeforeBackup, tryBackup } from './billing-cards';
+import { resumeAfterFirstDecline } from './backup-resume';
 import { advance, isRebill, recycle } from './charge-booking';
 import { priceCycle } from './cycle-price';
 import { decidePurchase } from './states';
@@ -33,6 +34,8 @@ export async function billPurchase(
     if (!p) throw new NotFoundError('That subscription');
     const earlier = await trx('transactions').where({ idempotency_key: key }).first();
     if (earlier) {
+      // The same rebill key declined and the purchase still due: the run stopped before its backup attempt.
+      if (earlier.status === 'declined' && isRebill(key)) return { resume: earlier };
       if (earlier.status === 'declined') return fail('replayed', `Already tried: ${earlier.gateway_message}.`);
       if (earlier.status === 'sending' || earlier.status === 'errored')
         return fail('in_flight', 'This charge is still being checked with the gateway; its outcome will show here.');
@@ -119,6 +122,13 @@ export async function billPurchase(
     await price.reserve(now, sale.id);
     return { sale, backup };
   });
+  if ('resume' in started) {
+    const resumed = await resumeAfterFirstDecline(deps, actor, started.resume);
+    if (!resumed) return fail('replayed', `Already tried: ${started.resume.gateway_message}.`);
+    return resumed.outcome === 'approved'
+      ? { ok: true, message: resumed.message }
+      : fail(resumed.outcome, resumed.message);
+  }
   if (!('sale' in started) || !started.sale) return started as Exclude<typeof started, { sale: unknown }>;
   const first = await sendCharge(deps, started.sale, chargeBeforeBackup(started.backup), actor);
   const result =

@@ -4,6 +4,7 @@ import { addDays } from '../lib/clock';
 import { formatMoney } from '../lib/money';
 import type { BookingTime, ChargePurpose } from '../payments/charges';
 import { cancelPurchase } from './cancellation';
+import { emailRecurringDeclined, emailRecurringOrder } from './emails';
 import { afterPaidCycle } from './scheduled-run';
 import { profileOfPurchase } from './recycle-profiles';
 import { declineKind, nextRecycleStep } from './recycle-rule';
@@ -27,7 +28,7 @@ export const purchaseCharge: ChargePurpose = {
     // on record, the cycle is not advanced twice.
     if (p.billing_cycle >= sale.billing_cycle)
       return `Charge #${sale.id} for cycle ${sale.billing_cycle} booked: ${paid}`;
-    return advance(trx, at, actor, p, sale.billing_cycle, paid);
+    return advance(trx, at, actor, p, sale.billing_cycle, paid, sale.payment_instrument_id);
   },
   async declined(trx, at, sale, actor, answer) {
     const p = await trx('purchases').where({ id: sale.purchase_id }).forUpdate().first();
@@ -38,7 +39,9 @@ export const purchaseCharge: ChargePurpose = {
       subject: { type: 'purchase', id: p.id },
       summary: `Billing ${formatMoney(sale.amount_cents, sale.currency)} for cycle ${sale.billing_cycle} of subscription #${p.id} declined: ${answer.message}`,
     });
-    if (isRebill(sale.idempotency_key)) await recycle(trx, at, actor, p, answer.message, answer.hard);
+    const retry = isRebill(sale.idempotency_key) && (await recycle(trx, at, actor, p, answer.message, answer.hard));
+    // One email a declined cycle: its first retry is announced, the retries' declines are not.
+    if (retry && p.recycle_attempts === 0) await emailRecurringDeclined(trx, at.now, p, sale, answer.message, retry);
     return `The card was declined: ${answer.message}.`;
   },
 };
@@ -51,6 +54,7 @@ export async function advance(
   p: Record<string, any>,
   cycle: number,
   paid: string,
+  cardId: number | null = null,
 ): Promise<string> {
   const option = await trx('product_options').where({ id: p.product_option_id }).first();
   const status = afterBilling(p.status, cycle, p.final_bill_cycle);
@@ -83,6 +87,8 @@ export async function advance(
     quantity: p.quantity,
   });
   await afterPaidCycle(trx, actor, p.id);
+  const amountCents = p.quantity * (p.next_price_cents ?? p.unit_price_cents);
+  await emailRecurringOrder(trx, now, p, { amountCents, cardId, nextBillDate: next });
   const summary = `Billed cycle ${cycle} of subscription #${p.id}: ${paid}; next bill ${next ?? '— (final cycle)'}`;
   await recordEvent(trx, {
     actor,
@@ -96,7 +102,10 @@ export async function advance(
   return summary;
 }
 
-/** A declined rebill: retried or cancelled as the purchase's recycle profile says (src/subscriptions/recycle-rule.ts). */
+/**
+ * A declined rebill: retried or cancelled as the purchase's recycle profile says
+ * (src/subscriptions/recycle-rule.ts). Answers the retry's date, or null when it cancelled.
+ */
 export async function recycle(
   trx: Knex.Transaction,
   { now, today }: BookingTime,
@@ -104,13 +113,13 @@ export async function recycle(
   p: Record<string, any>,
   reason: string,
   hard = false,
-) {
+): Promise<string | null> {
   const profile = await profileOfPurchase(trx, p.product_id);
   const kind = declineKind(reason, hard);
   const step = nextRecycleStep(profile.attempts, p.recycle_attempts, p.unit_price_cents, p.next_price_cents, kind);
   if (step.action === 'cancel') {
     await cancelPurchase(trx, now, actor, p.id, 'Rebill declined', step.because);
-    return;
+    return null;
   }
   const next = addDays(today, step.delayDays);
   const price = step.nextPriceCents;
@@ -130,4 +139,5 @@ export async function recycle(
     before: { status: p.status, next_bill_date: p.next_bill_date },
     after: { status: 'recycling', next_bill_date: next, next_price_cents: price },
   });
+  return next;
 }

@@ -5,7 +5,7 @@ import { redirectAfter } from '../http/htmx';
 import { idParam } from '../http/params';
 import { DECLINE_REASONS } from './recycle-rule';
 import { ATTEMPT_ROWS, recycleProfileCommand } from './recycle-commands';
-import { continuityProducts, recycleProfiles, saveRecycleProfile } from './recycle-profiles';
+import { continuityProducts, deleteRecycleProfile, recycleProfiles, saveRecycleProfile } from './recycle-profiles';
 
 async function render(req: Request, res: Response, errors: Record<string, string> = {}, typed?: object, status = 200) {
   const [profiles, products] = await Promise.all([recycleProfiles(req.deps.db), continuityProducts(req.deps.db)]);
@@ -31,5 +31,13 @@ export async function save(req: Request, res: Response) {
   const result = await saveRecycleProfile(req.deps.db, req.user!, id, parsed.data);
   if (!result.ok) return render(req, res, result.fields ?? { _: result.message }, { form, ...req.body }, 422);
   flash(req, 'success', `Saved the recycle profile ${parsed.data.name}.`);
+  redirectAfter(req, res, '/admin/recycle-profiles');
+}
+
+/** `DELETE /admin/recycle-profiles/:id`: an unused profile; the default or one in use is refused (422, why). */
+export async function remove(req: Request, res: Response) {
+  const result = await deleteRecycleProfile(req.deps.db, req.user!, idParam(req, 'That recycle profile'));
+  if (!result.ok) return render(req, res, { _: result.message }, {}, 422);
+  flash(req, 'success', result.message);
   redirectAfter(req, res, '/admin/recycle-profiles');
 }

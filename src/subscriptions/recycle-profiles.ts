@@ -94,6 +94,34 @@ export async function saveRecycleProfile(
   }
 }
 
+/**
+ * Deletes a profile nothing uses: never the default (one profile always is), never one a product
+ * uses (its declined rebills would fall back to the default unseen) — those are refused with why.
+ */
+export async function deleteRecycleProfile(
+  db: Db,
+  user: SessionUser,
+  id: number,
+): Promise<Result<{ message: string }, 'in_use'>> {
+  return db.transaction(async (trx) => {
+    const p = await trx('recycle_profiles').where({ id }).forUpdate().first('id', 'name', 'is_default');
+    if (!p) throw new NotFoundError('That recycle profile');
+    const [{ n }] = await trx('products').where({ recycle_profile_id: id }).count({ n: '*' });
+    const why = p.is_default
+      ? 'it is the default: make another profile the default first'
+      : Number(n) && `${n} product(s) use it: move them to another profile first`;
+    if (why) return fail('in_use', `${p.name} cannot be deleted: ${why}.`);
+    await trx('recycle_profiles').where({ id }).delete();
+    await recordEvent(trx, {
+      actor: actorOf(user),
+      kind: 'recycle_profile.deleted',
+      subject: { type: 'recycle_profile', id },
+      summary: `Deleted the unused recycle billing profile ${p.name}`,
+    });
+    return { ok: true as const, message: `Deleted the recycle profile ${p.name}.` };
+  });
+}
+
 /** What the purchase page says about recycling: the profile, and while recycling the retry to come. */
 export async function recycleState(db: Db, p: { id: number; product_id: number; recycle_attempts: number }) {
   const [profile, declined] = await Promise.all([

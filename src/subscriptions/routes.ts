@@ -17,4 +17,5 @@ export const purchaseRoutes = [
   get('/admin/recycle-profiles', 'recycle_profiles:manage', recycle.index),
   post('/admin/recycle-profiles', 'recycle_profiles:manage', recycle.save),
   patch('/admin/recycle-profiles/:id', 'recycle_profiles:manage', recycle.save),
+  del('/admin/recycle-profiles/:id', 'recycle_profiles:manage', recycle.remove),
 ];

@@ -4,6 +4,7 @@ import { toSessionUser } from '../auth/service';
 import { userById } from '../auth/queries';
 import type { Deps } from '../deps';
 import { cancelPurchase } from './cancellation';
+import { emailPause } from './emails';
 import { waitingSchedule } from './cancel-modes';
 import { refundLastBilling } from './refund-last';
 
@@ -84,6 +85,7 @@ export async function pauseIfScheduled(deps: Deps, actor: Actor, purchaseId: num
       before: { status: p.status, next_bill_date: p.next_bill_date },
       after: { status: 'paused', next_bill_date: s.restart_date },
     });
+    await emailPause(trx, now, p, String(s.restart_date));
     return true;
   });
 }

@@ -6,6 +6,7 @@ import { addDays, dayIn } from '../lib/clock';
 import { formatMoney } from '../lib/money';
 import { fail, NotFoundError, type Result } from '../lib/results';
 import { getSettings } from '../settings/service';
+import { emailPause } from './emails';
 import { chargesOfPurchase, fulfillmentsOfPurchase, optionsOf, purchaseById } from './queries';
 import { describeSchedule } from './schedules';
 import { decidePurchase, type PurchaseAction } from './states';
@@ -162,6 +163,7 @@ export async function actOnPurchase(
       before: Object.fromEntries(keys.map((k) => [k, p[k]])),
       after: Object.fromEntries(keys.map((k) => [k, changes[k]])),
     });
+    if (action === 'pause') await emailPause(trx, now, p, String(changes.next_bill_date));
     return { ok: true, message: summary };
   });
 }

@@ -6,12 +6,13 @@ import { NotFoundError } from '../../lib/results';
 import { newLink } from '../commands';
 import { createLink, DEFAULT_DAYS, linksOf, linkState, PURPOSE_LABELS, PURPOSES, revokeLink } from '../links';
 
-async function region(req: Request, res: Response, extra: Record<string, unknown> = {}, status = 200) {
-  const customer = await customerById(req.deps.db, idParam(req, 'That customer'));
+/** What `portal/_links` shows for a customer (also sent out of band when KYC made a documents link). */
+export async function linksRegion(req: Request, customerId: number) {
+  const customer = await customerById(req.deps.db, customerId);
   if (!customer) throw new NotFoundError('That customer');
   const links = await linksOf(req.deps.db, customer.id);
   const now = req.deps.clock.now();
-  return res.status(status).render('portal/_links', {
+  return {
     customer,
     links: links.map((l) => ({ ...l, state: linkState(l, now) })),
     PURPOSES,
@@ -19,8 +20,12 @@ async function region(req: Request, res: Response, extra: Record<string, unknown
     values: { purpose: 'portal', days: DEFAULT_DAYS, email: '1' },
     errors: {},
     created: null,
-    ...extra,
-  });
+  };
+}
+
+async function region(req: Request, res: Response, extra: Record<string, unknown> = {}, status = 200) {
+  const locals = await linksRegion(req, idParam(req, 'That customer'));
+  return res.status(status).render('portal/_links', { ...locals, ...extra });
 }
 
 /** GET /customers/:id/portal-links: the profile's portal region (loaded by the profile after it shows). */

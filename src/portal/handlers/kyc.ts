@@ -5,6 +5,7 @@ import { idParam } from '../../http/params';
 import { NotFoundError } from '../../lib/results';
 import { documentsOf, requestDocuments, reviewDocument } from '../kyc';
 import { KYC_KINDS, KYC_LABELS, kycRequest, kycReview } from '../kyc-rules';
+import { linksRegion } from './agent';
 
 async function region(req: Request, res: Response, extra: Record<string, unknown> = {}, status = 200) {
   const customer = await customerById(req.deps.db, idParam(req, 'That customer'));
@@ -28,8 +29,10 @@ export const list = (req: Request, res: Response) => region(req, res);
 export async function request(req: Request, res: Response) {
   const parsed = kycRequest.safeParse(req.body);
   if (!parsed.success) return region(req, res, { values: req.body, errors: fieldErrors(parsed.error) }, 422);
-  const created = await requestDocuments(req.deps, req.user!, idParam(req, 'That customer'), parsed.data);
-  return region(req, res, { created }, 201);
+  const id = idParam(req, 'That customer');
+  const created = await requestDocuments(req.deps, req.user!, id, parsed.data);
+  // The documents link is a portal link too: the profile's links list shows it at once (out of band).
+  return region(req, res, { created, linksOob: await linksRegion(req, id) }, 201);
 }
 
 /** POST /customers/:id/kyc/:docId/review: accept, or reject with the reason the customer will read. */

@@ -155,6 +155,16 @@ describe('customer records: add, tag, note, attach, edit, merge, delete (Chromiu
     // Side by side: the agent takes the merged record's billing address and keeps the rest.
     await lead.waitForSelector('text=A merge cannot be undone');
     expect(await lead.locator('tr:has(th:text("Email")) >> text=same').count()).toBe(1);
+    // On a phone the choices stack: nothing of the form scrolls sideways, inside its card or outside.
+    const desk = lead.viewportSize()!;
+    await lead.setViewportSize({ width: 390, height: 844 });
+    const overflow = await lead.evaluate(() =>
+      [document.documentElement, ...document.querySelectorAll('.merge-form .table-scroll')].map(
+        (e) => e.scrollWidth - e.clientWidth,
+      ),
+    );
+    expect(overflow.every((px) => px <= 0)).toBe(true);
+    await lead.setViewportSize(desk);
     await lead.check('input[name=keep_billing][value=source]');
     const ordersOfOlder = await db()('orders').where({ customer_id: older.id }).pluck('id');
     expect(

@@ -14,6 +14,8 @@ describe('KYC documents (Chromium; the customer on a phone)', () => {
     const agent = await h.signedIn('agent@example.com');
     await agent.goto(`/customers/${alice.id}`);
     await agent.waitForSelector('#kyc-documents form');
+    await agent.waitForSelector('#portal-links form');
+    const linksBefore = await agent.locator('#portal-links tr[data-link]').count();
     await agent.check('#kyc-documents input[value=identity]');
     await agent.check('#kyc-documents input[value=address]');
     await agent.fill('#kyc-documents textarea[name=message]', 'We need these to keep your account open.');
@@ -22,6 +24,11 @@ describe('KYC documents (Chromium; the customer on a phone)', () => {
     );
     expect(await agent.textContent('#kyc-link-created')).toContain('Asked by email to alice.refundable@example.com');
     expect(await agent.locator('#kyc-documents [data-status=requested]').count()).toBe(2);
+    // The documents link is a portal link: the links list shows it without a reload (out of band).
+    const link = await db()('portal_links').where({ customer_id: alice.id, purpose: 'documents' }).first();
+    await agent.waitForSelector(`#portal-links tr[data-link="${link.id}"]`);
+    expect(await agent.locator('#portal-links tr[data-link]').count()).toBe(linksBefore + 1);
+    expect(await agent.locator('#portal-links').count()).toBe(1);
     const mail = await db()('email_outbox').where({ customer_id: alice.id, template: 'kyc_request' }).first();
     const url = h.baseUrl + /http:\/\/portal\.test(\/portal\/\S+)/.exec(mail.text_body)![1];
 

@@ -62,6 +62,37 @@ describe('recycle billing profiles (Chromium)', () => {
     await page.context().close();
   });
 
+  it('the admin deletes an unused profile; the default one offers no delete, one in use is refused with why', async () => {
+    const page = await h.signedIn('owner@example.com');
+    page.on('dialog', (d) => d.accept());
+    const [unused] = await db()('recycle_profiles').insert({ name: 'Old test' }).returning('id');
+    const [used] = await db()('recycle_profiles').insert({ name: 'In use' }).returning('id');
+    const product = await db()('products').where({ kind: 'continuity' }).orderBy('id', 'desc').first();
+    await db()('products').where({ id: product.id }).update({ recycle_profile_id: used.id });
+    await page.goto('/admin/recycle-profiles');
+    const standard = await db()('recycle_profiles').where({ is_default: true }).first();
+    expect(await page.locator(`#recycle-profile-${standard.id} button:text-is("Delete profile")`).count()).toBe(0);
+    expect(
+      (
+        await oneMutation(page, 'DELETE /admin/recycle-profiles/:id', () =>
+          page.locator(`#recycle-profile-${used.id} button:text-is("Delete profile")`).click(),
+        )
+      ).status(),
+    ).toBe(422);
+    await page.waitForSelector('[role=alert] >> text=In use cannot be deleted: 1 product(s) use it');
+    expect(
+      (
+        await oneMutation(page, 'DELETE /admin/recycle-profiles/:id', () =>
+          page.locator(`#recycle-profile-${unused.id} button:text-is("Delete profile")`).click(),
+        )
+      ).status(),
+    ).toBe(303);
+    await page.waitForSelector('#flash >> text=Deleted the recycle profile Old test.');
+    expect(await db()('recycle_profiles').where({ id: unused.id }).first()).toBeUndefined();
+    expect(await db()('recycle_profiles').where({ id: used.id }).first()).toBeTruthy();
+    await page.context().close();
+  });
+
   it('the purchase page shows a recycling subscription, its next retry and its last decline', async () => {
     const p = await db()('purchases').where({ status: 'recycling' }).first();
     await db()('purchases').where({ id: p.id }).update({ recycle_attempts: 1, next_bill_date: '2030-01-02' });

@@ -158,6 +158,29 @@ describe('the API, as a storefront uses it', () => {
     expect((await api.get('/customers?cursor=garbage')).body.data).toEqual([]);
   });
 
+  it("a cancellation's reason must be one of the account's cancellation reasons: otherwise 422, nothing written", async () => {
+    const p = await t.deps.db('purchases').where({ status: 'active' }).orderBy('id', 'desc').first();
+    const events = await t.deps.db('events').count({ n: '*' }).first();
+    for (const reason of ['I just want out', '<script>x</script>']) {
+      const res = await api.post(`/purchases/${p.id}/cancellation`, { reason });
+      expect(res.status).toBe(422);
+      expect(res.headers['content-type']).toContain('application/problem+json');
+      expect(res.body).toMatchObject({
+        code: 'validation_failed',
+        errors: { reason: expect.stringContaining('Too expensive') },
+      });
+    }
+    expect(await t.deps.db('purchases').where({ id: p.id }).first()).toMatchObject({
+      status: 'active',
+      cancel_reason: null,
+    });
+    expect(await t.deps.db('events').count({ n: '*' }).first()).toEqual(events);
+    const ok = await api.post(`/purchases/${p.id}/cancellation`, { reason: '  too EXPENSIVE ' });
+    expect(ok.body).toMatchObject({ status: 'cancelled', cancel_reason: 'Too expensive' });
+    const doc = (await request(t.app).get('/api/v1/openapi.json')).body;
+    expect(doc.paths['/purchases/{id}/cancellation'].post.summary).toMatch(/one of the account's cancellation reasons/);
+  });
+
   it('cancels a purchase and reads it back; a session cookie never opens the API', async () => {
     const p = await t.deps.db('purchases').where({ status: 'active' }).first();
     const res = await api.post(`/purchases/${p.id}/cancellation`, { reason: 'Too expensive' });

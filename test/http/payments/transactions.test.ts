@@ -172,4 +172,42 @@ describe('transaction actions over HTTP', () => {
     expect(await t.deps.db('refund_queue').where({ id: item.id }).first()).toMatchObject({ status: 'dropped' });
     expect(await t.deps.db('transactions').where({ id: sale.id }).first()).toMatchObject({ queued_cents: 0 });
   });
+
+  it('Run now with an item that cannot be processed: no 500, the flash counts it, the page shows its error', async () => {
+    const sale = await t.deps
+      .db('transactions')
+      .where({ type: 'sale', status: 'settled', queued_cents: 0 })
+      .orderBy('id', 'desc')
+      .first();
+    await t.deps.db('transactions').where({ id: sale.id }).update({ queued_cents: 500 });
+    const [item] = await t.deps
+      .db('refund_queue')
+      .insert({
+        transaction_id: sale.id,
+        customer_id: sale.customer_id,
+        amount_cents: 500,
+        reason: 'Customer request',
+        status: 'queued',
+        next_attempt_at: new Date(Date.now() - 60_000),
+      })
+      .returning('id');
+    // Rigged: the retry's attempt row cannot be written (its idempotency key is taken).
+    await t.deps.db('transactions').insert({
+      customer_id: sale.customer_id,
+      type: 'sale',
+      status: 'declined',
+      amount_cents: 1,
+      idempotency_key: `refund-queue:${item.id}:1`,
+    });
+    const admin = await signIn(t.app, 'owner@example.com');
+    const run = await admin.agent.post('/refund-queue/runs').type('form').send({ _csrf: admin.csrf });
+    expect(run.status).toBe(303);
+    const page = (await admin.agent.get('/refund-queue')).text;
+    expect(page).toMatch(/Refund queue run: \d+ attempted, .*, 1 could not be processed/);
+    expect(page).toContain('Could not be processed: ');
+    expect(await t.deps.db('refund_queue').where({ id: item.id }).first()).toMatchObject({
+      status: 'queued',
+      in_flight_key: null,
+    });
+  });
 });

@@ -121,6 +121,60 @@ describe('the rebill and the cards on file', () => {
     expect(await t.db('purchases').where({ id: purchase.id }).first()).toMatchObject({ status: 'cancelled' });
   });
 
+  /** The crash point: the first attempt was declined and booked to wait for the backup, and the process stopped. */
+  async function crashedAfterFirstDecline(purchase: Record<string, any>, cardId: number) {
+    const key = `rebill:${purchase.id}:${purchase.billing_cycle + 1}:${purchase.recycle_attempts}`;
+    await t.db('transactions').insert({
+      customer_id: purchase.customer_id,
+      order_id: purchase.order_id,
+      purchase_id: purchase.id,
+      payment_instrument_id: cardId,
+      type: 'sale',
+      status: 'declined',
+      amount_cents: 2000,
+      currency: 'USD',
+      billing_cycle: purchase.billing_cycle + 1,
+      gateway: 'test',
+      gateway_message: 'Insufficient funds',
+      idempotency_key: key,
+    });
+    return key;
+  }
+
+  it('a crash between the first decline and the backup attempt: the next runs try the backup once', async () => {
+    const { purchase, cards } = await dueWith([
+      { number: DECLINES, role: 'default' },
+      { number: OK, role: 'backup' },
+    ]);
+    const key = await crashedAfterFirstDecline(purchase, cards[0]);
+    await Promise.all([runRebills(deps, { ignoreTime: true }), runRebills(deps, { ignoreTime: true })]);
+    await runRebills(deps, { ignoreTime: true });
+    const sales = await salesOf(purchase.id);
+    expect(sales.map((s) => [s.idempotency_key, Number(s.payment_instrument_id), s.status])).toEqual([
+      [key, cards[0], 'declined'],
+      [`${key}:backup`, cards[1], 'pending'],
+    ]);
+    expect(await t.db('purchases').where({ id: purchase.id }).first()).toMatchObject({
+      status: 'active',
+      billing_cycle: purchase.billing_cycle + 1,
+    });
+  });
+
+  it('a crash before the backup attempt, and the backup deactivated meanwhile: the first decline recycles', async () => {
+    const { purchase, cards } = await dueWith([
+      { number: DECLINES, role: 'default' },
+      { number: OK, role: 'backup', exp: 2032 },
+    ]);
+    await crashedAfterFirstDecline(purchase, cards[0]);
+    await t.db('payment_instruments').where({ id: cards[1] }).update({ deactivated_at: new Date(), role: null });
+    await runRebills(deps, { ignoreTime: true });
+    expect((await salesOf(purchase.id)).map((s) => s.status)).toEqual(['declined']);
+    expect(await t.db('purchases').where({ id: purchase.id }).first()).toMatchObject({
+      status: 'recycling',
+      recycle_attempts: 1,
+    });
+  });
+
   it('an expired or deactivated card is skipped with a history line, for the default card', async () => {
     const expired = await dueWith([
       { number: DECLINES, exp: 2025 },

@@ -101,7 +101,7 @@ describe('the refund retry queue, with a moved clock', () => {
     expect(await runRefundQueue(deps)).toMatchObject({ attempted: 0 }); // not due before 07:00 tomorrow
 
     day(1);
-    expect(await runRefundQueue(deps)).toEqual({ attempted: 1, refunded: 1, failed: 0, retryLater: 0 });
+    expect(await runRefundQueue(deps)).toEqual({ attempted: 1, refunded: 1, failed: 0, retryLater: 0, errored: 0 });
     expect(await sale(saleId)).toMatchObject({ status: 'partially_refunded', refunded_cents: 3000, queued_cents: 0 });
     expect(await item(saleId)).toMatchObject({ status: 'succeeded', attempts: 1 });
     const history = await t
@@ -213,6 +213,43 @@ describe('the refund retry queue, with a moved clock', () => {
         .first(),
     ).toEqual({ n: 1 });
     expect(await sale(saleId)).toMatchObject({ refunded_cents: 3000 });
+  });
+
+  it('one item that cannot be processed is logged and kept with its error; the run goes on with the others', async () => {
+    const good = [await declinedRefund('4000000000000119'), await declinedRefund('4000000000000119')];
+    const badBooking = await declinedRefund('4000000000000119');
+    const badClaim = await declinedRefund('4000000000000119');
+    // Rigged: the booking of the approved retry breaks a CHECK (the hold was lost), and the claim of
+    // the other hits the unique idempotency key of an attempt row already there.
+    await t.db('transactions').where({ id: badBooking.saleId }).update({ queued_cents: 0 });
+    const claimItem = await item(badClaim.saleId);
+    await t.db('transactions').insert({
+      customer_id: badClaim.customerId,
+      type: 'sale',
+      status: 'declined',
+      amount_cents: 1,
+      idempotency_key: `refund-queue:${claimItem.id}:1`,
+    });
+    day(1);
+    expect(await runRefundQueue(deps, { concurrency: 2 })).toEqual({
+      attempted: 4,
+      refunded: 2,
+      failed: 0,
+      retryLater: 0,
+      errored: 2,
+    });
+    for (const g of good) expect(await item(g.saleId)).toMatchObject({ status: 'succeeded', last_error: null });
+    expect(await item(badBooking.saleId)).toMatchObject({
+      status: 'queued',
+      in_flight_key: expect.stringMatching(/^refund-queue:/), // the gateway was asked: the reconciler settles it
+      last_error: expect.stringContaining('check constraint'),
+    });
+    const claimed = await item(badClaim.saleId);
+    expect(claimed).toMatchObject({ status: 'queued', in_flight_key: null, attempts: 0 });
+    expect(claimed.last_error).toMatch(/duplicate key/);
+    // Not retried every minute: it waits for the next daily run.
+    expect(claimed.next_attempt_at.toISOString()).toBe('2026-11-25T07:00:00.000Z');
+    expect(await runRefundQueue(deps)).toMatchObject({ attempted: 0 });
   });
 
   it('dropping an item releases the held amount', async () => {
