@@ -139,12 +139,24 @@ function operation(key: string, op: Op) {
 }
 
 /**
- * A zod schema as a self-contained JSON Schema 2020-12 (no $defs: a local $ref inside an OpenAPI
- * document would resolve against the document's root). The ids given with .meta name the components.
+ * A zod schema as a self-contained JSON Schema 2020-12 with its `.describe()` texts (the global registry),
+ * its $defs put back in place: a local $ref inside an OpenAPI document would resolve against the document's
+ * root. The ids given with .meta name the components.
  */
 function schema(s: z.ZodType, io: 'input' | 'output' = 'output') {
-  const { $schema: _s, ...rest } = z.toJSONSchema(s, { io, unrepresentable: 'any', metadata: z.registry() });
-  return rest;
+  const { $schema: _s, $defs, ...rest } = z.toJSONSchema(s, { io, unrepresentable: 'any' });
+  return inlineDefs(rest, ($defs ?? {}) as Record<string, unknown>) as Record<string, unknown>;
+}
+
+/** Every `{"$ref": "#/$defs/X", …}` replaced by X itself (and the ref's own keys, e.g. a description); no cycles here. */
+function inlineDefs(node: unknown, defs: Record<string, unknown>): unknown {
+  if (Array.isArray(node)) return node.map((n) => inlineDefs(n, defs));
+  if (node === null || typeof node !== 'object') return node;
+  const { $ref, ...own } = node as Record<string, unknown>;
+  const inlined = Object.fromEntries(Object.entries(own).map(([k, v]) => [k, inlineDefs(v, defs)]));
+  if (typeof $ref !== 'string' || !$ref.startsWith('#/$defs/')) return $ref === undefined ? inlined : node;
+  const { id: _id, ...def } = inlineDefs(defs[$ref.slice('#/$defs/'.length)], defs) as Record<string, unknown>;
+  return { ...def, ...inlined };
 }
 
 export function openApiDocument() {

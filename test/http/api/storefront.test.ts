@@ -191,4 +191,14 @@ describe('the API, as a storefront uses it', () => {
     expect(viaSession.headers['content-type']).toContain('application/problem+json');
     expect((await request(t.app).get('/api/v1/openapi.json')).body.openapi).toBe('3.1.0');
   });
+
+  it("publishes the fields' descriptions, with no $defs a document-level $ref could not resolve", async () => {
+    const doc = (await request(t.app).get('/api/v1/openapi.json')).body;
+    const order = doc.paths['/orders'].post.requestBody.content['application/json'].schema;
+    expect(order.properties.customer.description).toBe('Inline: deduplicated like POST /customers');
+    expect(order.properties.customer.properties.billing.properties.country.description).toBe(
+      'ISO 3166-1 alpha-2, e.g. US',
+    );
+    expect(JSON.stringify(doc)).not.toContain('$defs');
+  });
 });
