@@ -5,7 +5,7 @@ import type { Deps } from '../deps';
 import { formatMoney } from '../lib/money';
 import { fail, NotFoundError, type Result } from '../lib/results';
 import { formatWhen } from '../lib/time';
-import { attemptOne } from './refund-queue';
+import { attemptOne } from './queue-attempt';
 
 /**
  * The refund queue by hand (admin): one item retried now, and what "Run now" would do. A retry by
