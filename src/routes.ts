@@ -12,6 +12,7 @@ import { fulfillmentRoutes } from './fulfillments/routes';
 import { orderRoutes } from './orders/routes';
 import type { Route } from './http/types';
 import { paymentRoutes } from './payments/routes';
+import { qaRoutes } from './qa/routes';
 import { portalRoutes } from './portal/routes';
 import { productRoutes } from './products/routes';
 import { reportRoutes } from './reports/routes';
@@ -33,6 +34,7 @@ export const routes: Route[] = [
   ...customerRoutes,
   ...orderRoutes,
   ...paymentRoutes,
+  ...qaRoutes,
   ...settingsRoutes,
   ...auditRoutes,
   ...fulfillmentRoutes,

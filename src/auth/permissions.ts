@@ -42,6 +42,7 @@ const CS_ADMIN = [
   'credits:manage', // credit memos and payouts
   'refund_queue:drop',
   'reports:view',
+  'qa:review', // approve or deny orders held in the QA queue (src/qa/)
   'customers:browse', // search without the "restrict customer search" setting's limits (search-rule.ts)
 ] as const;
 

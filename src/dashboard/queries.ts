@@ -22,6 +22,7 @@ export interface DashboardFigures {
   refundsToday: { count: number; cents: number };
   voidsToday: { count: number; cents: number };
   refundQueue: number;
+  qaQueue: number;
 }
 
 interface SummaryRow {
@@ -80,14 +81,16 @@ interface FiguresRow {
   voids: string;
   void_cents: string;
   queued: string;
+  qa: string;
 }
 
-/** The summary row, today's refunds and voids (transactions_type_created) and the queue, in one statement. */
+/** The summary row, today's refunds and voids (transactions_type_created) and the two queues, in one statement. */
 const figuresRow = async (db: Db, startOfToday: Date): Promise<FiguresRow> =>
   (
     await db.raw(
       `SELECT s.customers, s.all_customers, s.live_purchases, s.refreshed_at, m.*,
-              (SELECT count(*) FROM refund_queue WHERE status = 'queued') AS queued
+              (SELECT count(*) FROM refund_queue WHERE status = 'queued') AS queued,
+              (SELECT count(*) FROM qa_reviews WHERE state = 'pending') AS qa
          FROM (SELECT count(*) FILTER (WHERE type = 'refund') AS refunds,
                       coalesce(sum(amount_cents) FILTER (WHERE type = 'refund'), 0) AS refund_cents,
                       count(*) FILTER (WHERE type = 'void') AS voids,
@@ -115,5 +118,6 @@ export async function dashboardFigures(db: Db, startOfToday: Date, now: Date): P
     refundsToday: { count: Number(row.refunds), cents: Number(row.refund_cents) },
     voidsToday: { count: Number(row.voids), cents: Number(row.void_cents) },
     refundQueue: Number(row.queued),
+    qaQueue: Number(row.qa),
   };
 }

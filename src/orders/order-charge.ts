@@ -5,6 +5,7 @@ import { templates } from '../email/templates';
 import { addDays } from '../lib/clock';
 import { grantClubsForOrder } from '../customers/memberships';
 import type { ChargePurpose } from '../payments/charges';
+import { holdForReview } from '../qa/holds';
 
 /**
  * How an order's charge is booked, by order entry, an upsell or the reconciler later. Each sale pays for
@@ -45,12 +46,14 @@ export const orderCharge: ChargePurpose = {
     await grantClubsForOrder(trx, now, actor, order.id, order.customer_id, [
       ...new Set(items.map((i) => i.product_id)),
     ]);
+    // A new order the QA rules hold ships nothing until a person approves it (src/qa/).
+    const held = !upsell && (await holdForReview(trx, now, actor, order, customer, sale));
     const [f] = await trx('fulfillments')
       .insert({
         order_id: order.id,
         customer_id: order.customer_id,
         reference: upsell ? `F-${order.public_id}-U${sale.id}` : `F-${order.public_id}`,
-        status: 'pending',
+        status: held ? 'hold' : 'pending',
         created_at: now,
         updated_at: now,
       })

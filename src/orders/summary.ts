@@ -5,6 +5,8 @@ import { lineLeftCents, linesUsed } from '../payments/lines';
 import { canRefund, saleStateOf, tookMoney } from '../payments/states';
 import { getSettings } from '../settings/service';
 import * as q from './queries';
+import { reviewOfOrder } from '../qa/queries';
+import { HOLD_LABELS } from '../qa/rules';
 import { givesBack, isOrderCharge } from './service';
 
 type Sale = { type: string; status: string; amount_cents: number; refunded_cents: number };
@@ -13,13 +15,14 @@ type Sale = { type: string; status: string; amount_cents: number; refunded_cents
 export async function orderSummary(db: Db, publicId: string) {
   const order = await q.orderByPublicId(db, publicId);
   if (!order) throw new NotFoundError('That order');
-  const [items, transactions, fulfillments, purchases, reasons, settings] = await Promise.all([
+  const [items, transactions, fulfillments, purchases, reasons, settings, review] = await Promise.all([
     q.itemsOf(db, order.id),
     q.transactionsOfOrder(db, order.id),
     q.fulfillmentsOfOrder(db, order.id),
     q.purchasesOfOrder(db, order.id),
     refundReasons(db),
     getSettings(db),
+    reviewOfOrder(db, order.id),
   ]);
   const subtotal = items.reduce((s: number, i: { price_cents: number }) => s + i.price_cents, 0);
   const sales: Sale[] = transactions.filter((t: Sale) => t.type === 'sale');
@@ -49,6 +52,8 @@ export async function orderSummary(db: Db, publicId: string) {
   return {
     title: `Order ${order.public_id}`,
     order,
+    review: review ?? null,
+    HOLD_LABELS,
     items: lines,
     transactions,
     externalForAgents: settings.agents_refund_externally,

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { actorOf, recordEvent } from '../audit/record';
 import type { SessionUser } from '../auth/service';
 import type { Db } from '../db/knex';
+import { qaSampleField } from './qa-sample';
 import { reminderDaysField } from './reminder-days';
 
 export interface Settings {
@@ -15,6 +16,7 @@ export interface Settings {
   settlement_time: string;
   agents_refund_externally: boolean;
   rebill_reminder_days: number;
+  qa_sample_percent: number;
 }
 
 export const getSettings = (db: Db): Promise<Settings> =>
@@ -29,6 +31,7 @@ export const getSettings = (db: Db): Promise<Settings> =>
       'settlement_time',
       'agents_refund_externally',
       'rebill_reminder_days',
+      'qa_sample_percent',
     )
     .first();
 
@@ -70,6 +73,7 @@ export const settingsCommand = z.object({
   // Optional so a form or client that predates the list leaves it as it is.
   credit_reasons: reasons('store credit').optional(),
   ...reminderDaysField,
+  ...qaSampleField,
 });
 
 /**
@@ -93,7 +97,7 @@ export async function updateSettings(
         'refund_queue_time',
         'rebill_time',
       )
-      .select('rebill_reminder_days')
+      .select('rebill_reminder_days', 'qa_sample_percent')
       .forUpdate()
       .first();
     const changed = (Object.keys(input) as (keyof typeof input)[]).filter(

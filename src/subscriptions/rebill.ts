@@ -1,3 +1,4 @@
+import { heldForReview } from '../qa/queries';
 import { recordEvent, type Actor } from '../audit/record';
 import type { Deps } from '../deps';
 import { dayIn } from '../lib/clock';
@@ -40,6 +41,7 @@ export async function runRebills(deps: Deps, options: { ignoreTime?: boolean } =
     .select('id', 'status', 'billing_cycle', 'recycle_attempts')
     .whereIn('status', LIVE_PURCHASE_STATUSES)
     .where('next_bill_date', '<=', today)
+    .whereNotExists(heldForReview(deps.db))
     .orderBy('id');
   for (const p of due) {
     if (p.status === 'cancel_scheduled') {

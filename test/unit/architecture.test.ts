@@ -25,6 +25,7 @@ const DOMAINS = new Set([
   'orders',
   'payments',
   'products',
+  'qa',
   'reports',
   'settings',
   'subscriptions',

@@ -29,6 +29,7 @@ const EXPECTED: Record<Permission, string> = {
   'refund_queue:drop': 'CD',
   'reports:view': 'CD',
   'customers:browse': 'CD',
+  'qa:review': 'CD',
   'users:manage': 'D',
   'settings:manage': 'D',
   'customers:delete': 'D',
