@@ -71,6 +71,9 @@ export async function claimItem(
       if (!claimed) return null;
       const { item, ...sale } = claimed;
       itemId = item.id as number;
+      // In `skip` from the claim on, so no other worker of this run takes it in the moment after a failed
+      // claim rolls back; a claim that commits leaves it again (the item is in flight by then).
+      skip.push(itemId);
       const key = `refund-queue:${item.id}:${item.attempts + 1}`;
       await trx('refund_queue').where({ id: item.id }).update({
         in_flight_key: key,
@@ -88,7 +91,9 @@ export async function claimItem(
         holds: false,
       });
     });
-    return row && itemId !== null ? { itemId, row, nextRun: next } : null;
+    if (!row || itemId === null) return null;
+    skip.splice(skip.indexOf(itemId), 1);
+    return { itemId, row, nextRun: next };
   } catch (err) {
     if (itemId === null) throw err;
     await keepError(deps, itemId, next, err, skip);
@@ -114,7 +119,7 @@ export async function bookItem(
 }
 
 const keepError = async (deps: QueueDeps, itemId: number, nextRun: Date, err: unknown, skip: number[]) => {
-  skip.push(itemId);
+  if (!skip.includes(itemId)) skip.push(itemId);
   await markItemErrored(deps, itemId, nextRun, err).catch((e) =>
     deps.logger?.error({ err: e, refundQueueItem: itemId }, 'refund queue item error not recorded'),
   );
