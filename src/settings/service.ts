@@ -3,8 +3,7 @@ import { z } from 'zod';
 import { actorOf, recordEvent } from '../audit/record';
 import type { SessionUser } from '../auth/service';
 import type { Db } from '../db/knex';
-import { qaSampleField } from './qa-sample';
-import { reminderDaysField } from './reminder-days';
+import { qaSampleField, reminderDaysField } from './number-fields';
 
 export interface Settings {
   auto_cancel_on_refund: boolean;

@@ -1,5 +1,31 @@
 import type { Knex } from 'knex';
+import { createDb } from '../../src/db/knex';
+import type { Deps } from '../../src/deps';
+import { ManualClock } from '../../src/lib/clock';
+import { createLogger } from '../../src/lib/logger';
 import { instrumentFor } from '../../src/payments/gateways/test-cards';
+import { TestGateway } from '../../src/payments/gateways/test-gateway';
+import { testConfig } from './app';
+import { createTestDatabase, type TestDatabase } from './db';
+
+/** A demo database, a clock set to `at` and the deps a billing test needs (the test gateway on its own pool). */
+export async function billingWorld(at: string) {
+  const t: TestDatabase = await createTestDatabase({ demo: true });
+  const gatewayDb = createDb(t.url, { max: 3 });
+  const clock = new ManualClock(new Date(at));
+  const deps: Deps = {
+    config: testConfig(),
+    db: t.db,
+    clock,
+    logger: createLogger('silent'),
+    gateway: new TestGateway(gatewayDb),
+  };
+  const close = async () => {
+    await gatewayDb.destroy();
+    await t.drop();
+  };
+  return { t, deps, clock, close };
+}
 
 /** A continuity product with one 30-day option (a 14-day trial, then `rebillCents` a cycle). */
 export async function continuityProduct(

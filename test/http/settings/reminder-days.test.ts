@@ -43,5 +43,18 @@ describe('admin settings: days before a rebill for the reminder email', () => {
     expect(await days()).toBe(5);
     expect((await save({ rebill_reminder_days: '0' })).status).toBe(200);
     expect(await days()).toBe(0);
+    // The QA queue's random check, on the same form with the same kind of field.
+    const qa = async () => (await t.deps.db('settings').first('qa_sample_percent')).qa_sample_percent;
+    for (const [value, words] of [
+      ['', 'Enter a percentage'],
+      ['101', 'Enter 0 to 100.'],
+      ['7.5', 'Enter a whole percentage.'],
+    ]) {
+      const res = await save({ qa_sample_percent: value });
+      expect([res.status, res.text.includes(words)]).toEqual([422, true]);
+      expect(await qa()).toBe(0);
+    }
+    expect((await save({ qa_sample_percent: '10' })).status).toBe(200);
+    expect(await qa()).toBe(10);
   });
 });

@@ -1,15 +1,11 @@
-import { createDb, type Db } from '../../../src/db/knex';
 import type { Deps } from '../../../src/deps';
 import { createTransport, deliverOutbox } from '../../../src/email/sender';
-import { ManualClock } from '../../../src/lib/clock';
-import { createLogger } from '../../../src/lib/logger';
-import { TestGateway } from '../../../src/payments/gateways/test-gateway';
+import type { ManualClock } from '../../../src/lib/clock';
 import { pauseWithMode } from '../../../src/subscriptions/cancel-modes';
 import { runRebills } from '../../../src/subscriptions/rebill';
-import { testConfig } from '../../support/app';
-import { createTestDatabase, type TestDatabase } from '../../support/db';
+import type { TestDatabase } from '../../support/db';
 import { startSmtp } from '../../support/smtp';
-import { continuityProduct, customerWithPurchase } from '../../support/subscriptions';
+import { billingWorld, continuityProduct, customerWithPurchase } from '../../support/subscriptions';
 import { sessionUser } from '../../support/users';
 
 const OK = '4111111111111111';
@@ -17,28 +13,16 @@ const DECLINES = '4000000000000002';
 
 describe('the subscription emails: pause, recurring order, recurring declined', () => {
   let t: TestDatabase;
-  let gatewayDb: Db;
   let deps: Deps;
   let clock: ManualClock;
   let product: Awaited<ReturnType<typeof continuityProduct>>;
+  let close: () => Promise<unknown>;
 
   beforeAll(async () => {
-    t = await createTestDatabase({ demo: true });
-    gatewayDb = createDb(t.url, { max: 3 });
-    clock = new ManualClock(new Date('2026-11-24T06:30:00Z'));
-    deps = {
-      config: testConfig(),
-      db: t.db,
-      clock,
-      logger: createLogger('silent'),
-      gateway: new TestGateway(gatewayDb),
-    };
+    ({ t, deps, clock, close } = await billingWorld('2026-11-24T06:30:00Z'));
     product = await continuityProduct(t.db, { sku: 'EM', name: 'Glow Tonic', trialCents: 0, rebillCents: 2500 });
   });
-  afterAll(async () => {
-    await gatewayDb.destroy();
-    await t.drop();
-  });
+  afterAll(() => close());
 
   const due = (card: string, email: string, extra: Record<string, unknown> = {}) =>
     customerWithPurchase(t.db, product, {

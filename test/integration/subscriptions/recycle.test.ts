@@ -1,39 +1,23 @@
-import { createDb, type Db } from '../../../src/db/knex';
 import type { Deps } from '../../../src/deps';
-import { ManualClock } from '../../../src/lib/clock';
-import { createLogger } from '../../../src/lib/logger';
-import { TestGateway } from '../../../src/payments/gateways/test-gateway';
+import type { ManualClock } from '../../../src/lib/clock';
 import { runRebills } from '../../../src/subscriptions/rebill';
 import { recycleState, saveRecycleProfile } from '../../../src/subscriptions/recycle-profiles';
-import { testConfig } from '../../support/app';
-import { createTestDatabase, type TestDatabase } from '../../support/db';
-import { continuityProduct, customerWithPurchase } from '../../support/subscriptions';
+import type { TestDatabase } from '../../support/db';
+import { billingWorld, continuityProduct, customerWithPurchase } from '../../support/subscriptions';
 import { sessionUser } from '../../support/users';
 
 describe('recycle billing profiles drive the declined rebill', () => {
   let t: TestDatabase;
-  let gatewayDb: Db;
   let deps: Deps;
   let clock: ManualClock;
   let product: Awaited<ReturnType<typeof continuityProduct>>;
+  let close: () => Promise<unknown>;
 
   beforeAll(async () => {
-    t = await createTestDatabase({ demo: true });
-    gatewayDb = createDb(t.url, { max: 3 });
-    clock = new ManualClock(new Date('2026-11-24T06:30:00Z'));
-    deps = {
-      config: testConfig(),
-      db: t.db,
-      clock,
-      logger: createLogger('silent'),
-      gateway: new TestGateway(gatewayDb),
-    };
+    ({ t, deps, clock, close } = await billingWorld('2026-11-24T06:30:00Z'));
     product = await continuityProduct(t.db, { sku: 'RC', name: 'Recycled', trialCents: 0, rebillCents: 4000 });
   });
-  afterAll(async () => {
-    await gatewayDb.destroy();
-    await t.drop();
-  });
+  afterAll(() => close());
 
   async function due(card: string) {
     const p = await customerWithPurchase(t.db, product, {
