@@ -5,6 +5,7 @@ import type pg from 'pg';
 import { pinoHttp } from 'pino-http';
 import { createPassport } from './auth/passport';
 import { SessionWithUserStore } from './auth/session-store';
+import type { SessionCache } from './auth/session-cache';
 import type { Deps } from './deps';
 import { acceptBodies, normaliseInput } from './http/bodies';
 import { errorHandler, notFound } from './http/errors';
@@ -26,6 +27,8 @@ export interface AppOptions {
   requestLog?: boolean;
   /** The session store's pool; the caller ends it on shutdown. */
   sessionPool: pg.Pool;
+  /** Sessions kept in memory until a change is heard; without one every request reads its session. */
+  sessionCache?: SessionCache;
   /** Counts requests until answered, so shutdown can wait for them before ending the pools. */
   requests?: InFlight;
 }
@@ -64,6 +67,7 @@ export function createApp(deps: Deps, options: AppOptions): Express {
         tableName: 'sessions',
         pruneSessionInterval: 15 * 60,
         disableTouch: true,
+        cache: options.sessionCache,
       }),
       resave: false,
       saveUninitialized: false,

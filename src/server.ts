@@ -2,6 +2,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import pg from 'pg';
 import { createApp } from './app';
+import { SessionCache } from './auth/session-cache';
 import { ConfigError, loadConfig } from './config';
 import { createDb } from './db/knex';
 import { openDatabase } from './db/open';
@@ -32,8 +33,10 @@ async function main(): Promise<void> {
   const chosen = createGateway(config, database.url);
   const deps: Deps = { config, db, clock: systemClock, logger, gateway: chosen.gateway };
   const sessionPool = new pg.Pool({ connectionString: database.url, max: 4 });
+  const sessionCache = new SessionCache(database.url, logger);
+  await sessionCache.start();
   const requests = inFlightRequests();
-  const app = createApp(deps, { sessionPool, requests });
+  const app = createApp(deps, { sessionPool, sessionCache, requests });
   const server = http.createServer(app);
   await new Promise<void>((resolve, reject) => {
     server.once('error', (e: NodeJS.ErrnoException) =>
@@ -72,6 +75,7 @@ async function main(): Promise<void> {
     server.closeIdleConnections();
     await closed;
     await jobs.idle();
+    await sessionCache.close();
     await sessionPool.end();
     await db.destroy();
     await chosen.close();

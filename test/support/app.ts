@@ -2,6 +2,7 @@ import pg from 'pg';
 import request from 'supertest';
 import type { Express } from 'express';
 import { createApp } from '../../src/app';
+import { SessionCache } from '../../src/auth/session-cache';
 import { createDb } from '../../src/db/knex';
 import type { Config } from '../../src/config';
 import type { Deps } from '../../src/deps';
@@ -32,11 +33,33 @@ export const testConfig = (over: Partial<Config> = {}): Config => ({
   ...over,
 });
 
-export interface TestApp {
+export interface Container {
   app: Express;
+  sessionPool: pg.Pool;
+  sessionCache: SessionCache;
+  close(): Promise<void>;
+}
+
+export interface TestApp extends Container {
   deps: Deps;
   database: TestDatabase;
-  close(): Promise<void>;
+}
+
+/** One container of the app on a database, with its own session pool and session cache, as server.ts makes them. */
+export async function startContainer(deps: Deps, url: string): Promise<Container> {
+  const sessionPool = new pg.Pool({ connectionString: url, max: 4 });
+  const sessionCache = new SessionCache(url, deps.logger);
+  await sessionCache.start();
+  const app = createApp(deps, { sessionPool, sessionCache, requestLog: false });
+  return {
+    app,
+    sessionPool,
+    sessionCache,
+    async close() {
+      await sessionCache.close();
+      await sessionPool.end();
+    },
+  };
 }
 
 /** The real app on its own database (demo data by default), silent logs, a clock tests can move. */
@@ -52,14 +75,13 @@ export async function createTestApp(
     logger: createLogger('silent'),
     gateway: options.gateway ?? new TestGateway(gatewayDb),
   };
-  const sessionPool = new pg.Pool({ connectionString: database.url, max: 4 });
-  const app = createApp(deps, { sessionPool, requestLog: false });
+  const container = await startContainer(deps, database.url);
   return {
-    app,
+    ...container,
     deps,
     database,
     async close() {
-      await sessionPool.end();
+      await container.close();
       await gatewayDb.destroy();
       await database.drop();
     },
